@@ -1,0 +1,3 @@
+"""cyberplan command line."""
+def main():
+    pass
