@@ -1,0 +1,387 @@
+"""Read YAML, JSON, CSV and XLSX files into the models, with errors located by file and line.
+
+YAML is read with a `yaml.SafeLoader` subclass: nothing in a file is ever executed, and only
+`true`/`false` are booleans (YAML 1.1 would turn an option named `no` into False).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+from .model import (Assessment, Framework, PlanConfig, Ruleset, ThreatProfile, _did_you_mean)
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader with YAML 1.2 booleans (true/false only)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    _Loader.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+
+
+class Document:
+    """A parsed file: its data and, for YAML, the line of every key path."""
+
+    def __init__(self, path: str, data: Any, lines: dict[tuple, int] | None = None):
+        self.path = path
+        self.data = data
+        self.lines = lines or {}
+
+    def line_of(self, loc: tuple) -> int | None:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int]) -> None:
+    out.setdefault(prefix, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value
+            out[prefix + (k,)] = key.start_mark.line + 1
+            _line_map(value, prefix + (k,), out)
+            # the line of the value's own contents is the key's line for scalars
+            out[prefix + (k,)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, prefix + (i,), out)
+
+
+def read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror}", file=str(path)) from None
+    if path.is_dir():
+        raise InputError("expected a file, found a directory", file=str(path))
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB",
+                         file=str(path))
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start}); save the file as UTF-8", file=str(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot read the file: {e.strerror}", file=str(path)) from None
+
+
+def parse_yaml(text: str, name: str) -> Document:
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        what = (e.problem or e.context or "invalid YAML").strip()
+        raise InputError(f"YAML syntax error: {what}", file=name, line=line) from None
+    except yaml.YAMLError as e:
+        raise InputError(f"YAML error: {e}", file=name) from None
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _line_map(node, (), lines)
+    return Document(name, data, lines)
+
+
+def parse_json(text: str, name: str) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"JSON syntax error: {e.msg} (column {e.colno})", file=name, line=e.lineno) from None
+    return Document(name, data)
+
+
+def read_document(path: str | Path) -> Document:
+    p = Path(path)
+    text = read_text(p)
+    if not text.strip():
+        raise InputError("the file is empty", file=str(p))
+    if p.suffix.lower() == ".json":
+        doc = parse_json(text, str(p))
+    else:
+        doc = parse_yaml(text, str(p))
+    if doc.data is None:
+        raise InputError("the file holds no data", file=str(p))
+    return doc
+
+
+def format_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for e in err.errors(include_url=False):
+        loc = tuple(e["loc"])
+        # drop discriminator tags pydantic puts into union locations
+        clean = _strip_union_tags(loc)
+        msg = e["msg"].removeprefix("Value error, ")
+        hint = None
+        if e["type"] == "extra_forbidden":
+            key = loc[-1]
+            msg = f"unknown key {key!r}"
+            allowed = _allowed_keys(model, loc[:-1], doc.data)
+            if allowed:
+                hint = _did_you_mean(key, allowed) or ("expected one of " + ", ".join(sorted(allowed)))
+        elif e["type"] == "missing":
+            msg = f"missing required key {loc[-1]!r}"
+        elif "input" in e and e["type"] not in ("value_error",) and not isinstance(e["input"], (dict, list)):
+            msg = f"{msg}, got {e['input']!r}"
+        problems.append(Problem(msg, file=doc.path, path=format_loc(clean) or None,
+                                line=doc.line_of(clean), hint=hint))
+    return problems
+
+
+_TAGS = ("all", "any", "not", "question", "entity", "outcome")
+
+
+def _strip_union_tags(loc: tuple) -> tuple:
+    """pydantic puts the discriminator tag of a condition into the location: drop it."""
+    out: list = []
+    expect_tag = False
+    for part in loc:
+        if expect_tag and part in _TAGS:
+            expect_tag = False
+            continue
+        out.append(part)
+        expect_tag = (part in ("when", "not") and len(out) >= 1) or (
+            isinstance(part, int) and len(out) >= 2 and out[-2] in ("all", "any"))
+    return tuple(out)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple, data: Any) -> list[str]:
+    """The keys the model accepts at a location (best effort, for a did-you-mean)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate(model: type[M], doc: Document) -> M:
+    if not isinstance(doc.data, dict):
+        raise InputError(f"expected a mapping of keys at the top of the file, got {type(doc.data).__name__}",
+                         file=doc.path, line=1)
+    try:
+        obj = model.model_validate(doc.data)
+    except ValidationError as err:
+        raise InputError(_pydantic_problems(err, doc, model)) from None
+    problems_fn = getattr(obj, "problems", None)
+    if problems_fn is not None:
+        problems = problems_fn()
+        if problems:
+            raise InputError([locate(p, doc) for p in problems])
+    return obj
+
+
+def locate(p: Problem, doc: Document) -> Problem:
+    """Fill in the file and line of a problem found by a model's cross-reference check."""
+    p.file = p.file or doc.path
+    if p.line is None and p.path:
+        p.line = doc.line_of(parse_loc(p.path))
+    return p
+
+
+def parse_loc(path: str) -> tuple:
+    out: list[Any] = []
+    for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", path):
+        out.append(int(m.group(1)) if m.group(1) is not None else m.group(2))
+    # keys such as answers.PR.AA-01.q1 contain dots: rejoin the tail after answers/implements/expect
+    for anchor in ("answers", "implements", "expect"):
+        if anchor in out:
+            i = out.index(anchor)
+            if len(out) > i + 2:
+                out = out[:i + 1] + [".".join(str(x) for x in out[i + 1:])]
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- public loaders
+
+def load_framework(path: str | Path) -> Framework:
+    """A framework from a YAML/JSON file, or a directory with framework.yaml (+ questions.yaml,
+    controls.yaml), all validated together."""
+    p = Path(path)
+    if p.is_dir():
+        main = p / "framework.yaml"
+        doc = read_document(main)
+        if not isinstance(doc.data, dict):
+            raise InputError("expected a mapping at the top of the file", file=str(main), line=1)
+        data = dict(doc.data)
+        for part in ("questions", "controls"):
+            extra = p / f"{part}.yaml"
+            if extra.exists():
+                sub = read_document(extra)
+                if not isinstance(sub.data, dict) or part not in sub.data:
+                    raise InputError(f"expected a mapping with the key {part!r}", file=str(extra), line=1)
+                unknown = set(sub.data) - {part, "cost_basis", "currency", "description"}
+                if unknown:
+                    raise InputError(f"unknown key {sorted(unknown)[0]!r}", file=str(extra),
+                                     line=sub.line_of((sorted(unknown)[0],)))
+                for k in ("cost_basis", "currency"):
+                    if k in sub.data and k not in data:
+                        data[k] = sub.data[k]
+                offset = len(data.get(part) or [])
+                data[part] = list(data.get(part) or []) + list(sub.data[part] or [])
+                # remember which file each item came from for error lines
+                for i in range(len(sub.data[part] or [])):
+                    for loc, line in sub.lines.items():
+                        if len(loc) >= 2 and loc[0] == part and loc[1] == i:
+                            doc.lines[(part, offset + i) + loc[2:]] = line
+                doc.path = str(p)
+        return validate(Framework, Document(doc.path, data, doc.lines))
+    return validate(Framework, read_document(p))
+
+
+def load_ruleset(path: str | Path) -> Ruleset:
+    return validate(Ruleset, read_document(path))
+
+
+def load_threats(path: str | Path) -> ThreatProfile:
+    return validate(ThreatProfile, read_document(path))
+
+
+def load_plan_config(path: str | Path) -> PlanConfig:
+    return validate(PlanConfig, read_document(path))
+
+
+def load_assessment(path: str | Path, *, attributes: str | Path | None = None) -> tuple[Assessment, Document]:
+    """Answers from YAML/JSON, a CSV of entity,question,answer, or a questionnaire workbook."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".csv":
+        doc = _assessment_from_csv(p, attributes)
+    elif suffix in (".xlsx", ".xlsm"):
+        from .xlsx import read_answers_workbook
+        doc = read_answers_workbook(p)
+    else:
+        doc = read_document(p)
+    return validate(Assessment, doc), doc
+
+
+def _read_csv_rows(p: Path) -> list[dict[str, str]]:
+    text = read_text(p)
+    if not text.strip():
+        raise InputError("the file is empty", file=str(p))
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        rows = list(reader)
+    except csv.Error as e:
+        raise InputError(f"CSV syntax error: {e}", file=str(p)) from None
+    return rows
+
+
+def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
+    rows = _read_csv_rows(p)
+    header = [h.strip() for h in (rows[0].keys() if rows else [])]
+    missing = {"entity", "question", "answer"} - set(header)
+    if missing:
+        raise InputError(f"expected the columns entity,question,answer; missing {', '.join(sorted(missing))}",
+                         file=str(p), line=1)
+    meta: dict[str, Any] = {}
+    entities: dict[str, dict[str, Any]] = {}
+    lines: dict[tuple, int] = {}
+    if attributes:
+        ap = Path(attributes)
+        if ap.suffix.lower() in (".yaml", ".yml", ".json"):
+            adoc = read_document(ap)
+            if not isinstance(adoc.data, dict):
+                raise InputError("expected a mapping", file=str(ap), line=1)
+            meta = {k: v for k, v in adoc.data.items() if k != "entities"}
+            for ent in adoc.data.get("entities") or []:
+                if isinstance(ent, dict) and "id" in ent:
+                    entities[str(ent["id"])] = dict(ent)
+        else:
+            for i, row in enumerate(_read_csv_rows(ap)):
+                if "id" not in row:
+                    raise InputError("expected an `id` column", file=str(ap), line=1)
+                ent = {k: _csv_scalar(v) for k, v in row.items() if v not in (None, "")}
+                ent["id"] = str(row["id"])
+                entities[ent["id"]] = ent
+    for i, row in enumerate(rows):
+        line = i + 2
+        eid = (row.get("entity") or "").strip()
+        qid = (row.get("question") or "").strip()
+        if not eid or not qid:
+            raise InputError("empty entity or question", file=str(p), line=line)
+        ent = entities.setdefault(eid, {"id": eid})
+        answers = ent.setdefault("answers", {})
+        raw = row.get("answer")
+        if raw is None or raw.strip() == "":
+            continue
+        answers[qid] = _csv_scalar(raw.strip())
+    data = dict(meta)
+    data.setdefault("framework", None)
+    data["entities"] = list(entities.values())
+    # line numbers for answers
+    order = list(entities)
+    for i, row in enumerate(rows):
+        eid = (row.get("entity") or "").strip()
+        if eid in entities:
+            lines[("entities", order.index(eid), "answers", (row.get("question") or "").strip())] = i + 2
+    if data["framework"] is None:
+        del data["framework"]
+    return Document(str(p), data, lines)
+
+
+def _csv_scalar(v: str) -> Any:
+    if v.lower() in ("true", "false"):
+        return v.lower() == "true"
+    try:
+        return int(v)
+    except ValueError:
+        pass
+    try:
+        return float(v)
+    except ValueError:
+        return v

@@ -1,0 +1,166 @@
+"""Installed frameworks, rulesets, threat profiles and output formats, and resolving a reference
+(an installed id, or a path to a file) to a loaded, validated model.
+
+Files are only read when a framework or ruleset is used; ids are read from each file's top-level
+`id:` line so that listing them stays cheap.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .load import load_framework, load_ruleset, read_document, validate
+from .model import Framework, Ruleset, _did_you_mean
+from .ruleset import PreparedRuleset, prepare
+
+_TOP_KEY = re.compile(r"^(id|framework|title):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)
+
+
+def _header(path: Path) -> dict[str, str]:
+    try:
+        head = path.read_text(encoding="utf-8-sig")[:20000]
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for m in _TOP_KEY.finditer(head):
+        out.setdefault(m.group(1), m.group(2).strip())
+    return out
+
+
+@dataclass
+class Entry:
+    id: str
+    plugin: str
+    path: Path | None = None
+    obj: Any = None
+    framework: str | None = None  # for rulesets
+    title: str | None = None
+
+
+@dataclass
+class Registry:
+    frameworks: dict[str, Entry] = field(default_factory=dict)
+    rulesets: dict[str, Entry] = field(default_factory=dict)
+    threat_profiles: dict[str, Path] = field(default_factory=dict)
+    formats: dict[str, Any] = field(default_factory=dict)
+    broken: list = field(default_factory=list)
+    _framework_cache: dict[str, Framework] = field(default_factory=dict)
+    _ruleset_cache: dict[tuple[str, str], PreparedRuleset] = field(default_factory=dict)
+
+    # -- registration ------------------------------------------------------------------
+    def add_framework(self, item: Any, *, plugin: str, broken: list) -> None:
+        from plugins.manager import BrokenPlugin
+        if isinstance(item, Framework):
+            self.frameworks.setdefault(item.id, Entry(item.id, plugin, obj=item, title=item.title))
+            return
+        try:
+            path = Path(item)
+        except TypeError:
+            broken.append(BrokenPlugin(plugin, f"cyberplan_frameworks returned {item!r}, expected a path or Framework"))
+            return
+        head = _header(path / "framework.yaml" if path.is_dir() else path)
+        if "id" not in head:
+            broken.append(BrokenPlugin(plugin, f"framework {path} has no top-level `id:`"))
+            return
+        self.frameworks.setdefault(head["id"], Entry(head["id"], plugin, path=path, title=head.get("title")))
+
+    def add_ruleset(self, item: Any, *, plugin: str, broken: list) -> None:
+        from plugins.manager import BrokenPlugin
+        if isinstance(item, Ruleset):
+            self.rulesets.setdefault(item.id, Entry(item.id, plugin, obj=item, framework=item.framework,
+                                                    title=item.title))
+            return
+        try:
+            path = Path(item)
+        except TypeError:
+            broken.append(BrokenPlugin(plugin, f"cyberplan_rulesets returned {item!r}, expected a path or Ruleset"))
+            return
+        head = _header(path)
+        if "id" not in head or "framework" not in head:
+            broken.append(BrokenPlugin(plugin, f"ruleset {path} has no top-level `id:` and `framework:`"))
+            return
+        self.rulesets.setdefault(head["id"], Entry(head["id"], plugin, path=path, framework=head["framework"],
+                                                   title=head.get("title")))
+
+    # -- resolution --------------------------------------------------------------------
+    def framework(self, ref: str, relative_to: str | Path | None = None) -> Framework:
+        """A framework by installed id, or by path (relative to `relative_to`'s folder)."""
+        if ref in self._framework_cache:
+            return self._framework_cache[ref]
+        entry = self.frameworks.get(ref)
+        if entry is not None:
+            fw = entry.obj if entry.obj is not None else load_framework(entry.path)
+            if fw.id != ref:
+                raise InputError(f"the file says id {fw.id!r} but was registered as {ref!r}", file=str(entry.path))
+        else:
+            path = _as_path(ref, relative_to)
+            if path is None:
+                raise InputError(f"unknown framework {ref!r}: neither an installed framework nor an existing file"
+                                 + _hint(ref, self.frameworks))
+            fw = load_framework(path)
+        self._framework_cache[ref] = fw
+        return fw
+
+    def raw_ruleset(self, ref: str, relative_to: str | Path | None = None) -> tuple[Ruleset, str | None]:
+        entry = self.rulesets.get(ref)
+        if entry is not None:
+            if entry.obj is not None:
+                return entry.obj, None
+            return load_ruleset(entry.path), str(entry.path)
+        path = _as_path(ref, relative_to)
+        if path is None:
+            raise InputError(f"unknown ruleset {ref!r}: neither an installed ruleset nor an existing file"
+                             + _hint(ref, self.rulesets))
+        return load_ruleset(path), str(path)
+
+    def ruleset(self, ref: str, framework: Framework, relative_to: str | Path | None = None) -> PreparedRuleset:
+        key = (framework.id, str(ref) + "\0" + str(relative_to))
+        if key not in self._ruleset_cache:
+            rs, file = self.raw_ruleset(ref, relative_to)
+            self._ruleset_cache[key] = prepare(rs, file, framework, self.raw_ruleset)
+        return self._ruleset_cache[key]
+
+    def default_ruleset_id(self, framework: Framework) -> str:
+        candidates = [e.id for e in self.rulesets.values() if e.framework == framework.id]
+        preferred = f"{framework.id}/default"
+        if preferred in candidates:
+            return preferred
+        if candidates:
+            return sorted(candidates)[0]
+        raise InputError(f"framework {framework.id!r} has no installed ruleset; pass --ruleset FILE")
+
+    def threat_profile_path(self, ref: str, relative_to: str | Path | None = None) -> Path:
+        if ref in self.threat_profiles:
+            return self.threat_profiles[ref]
+        path = _as_path(ref, relative_to)
+        if path is None:
+            raise InputError(f"unknown threat profile {ref!r}: neither an installed profile nor an existing file"
+                             + _hint(ref, self.threat_profiles))
+        return path
+
+
+def _as_path(ref: str, relative_to: str | Path | None) -> Path | None:
+    p = Path(ref)
+    candidates = [p]
+    if relative_to is not None and not p.is_absolute():
+        base = Path(relative_to)
+        candidates.insert(0, (base.parent if base.suffix else base) / p)
+    for c in candidates:
+        if c.exists():
+            return c
+    return None
+
+
+def _hint(ref: str, known) -> str:
+    dym = _did_you_mean(ref, known)
+    if dym:
+        return f" ({dym})"
+    return f" (installed: {', '.join(sorted(known))})" if known else ""
+
+
+def load_threat_profile(path: Path):
+    from .model import ThreatProfile
+    return validate(ThreatProfile, read_document(path))

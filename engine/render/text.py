@@ -1,0 +1,72 @@
+"""Plain renderers: JSON, CSV, Markdown and the terminal table."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from . import Output, Table
+
+
+def to_json(out: Output) -> str:
+    return json.dumps(out.data, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+    return str(v)
+
+
+def to_csv(out: Output) -> str:
+    """The main table (the first); further tables follow after a blank line, each with a header."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for n, table in enumerate(out.tables):
+        if n:
+            buf.write("\n")
+        w.writerow(table.columns)
+        for row in table.rows:
+            w.writerow(["" if v is None else v for v in row])
+    return buf.getvalue()
+
+
+def _md_escape(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(out: Output) -> str:
+    parts = []
+    for table in out.tables:
+        parts.append(f"## {table.title}\n")
+        parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |")
+        parts.append("|" + "|".join("---" for _ in table.columns) + "|")
+        for row in table.rows:
+            parts.append("| " + " | ".join(_md_escape(_cell(v)) for v in row) + " |")
+        parts.append("")
+    for note in out.notes:
+        parts.append(f"- {note}")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def to_plain(out: Output) -> str:
+    """Aligned plain-text tables (what the terminal shows when output is piped)."""
+    parts = []
+    for table in out.tables:
+        cells = [[_cell(v) for v in row] for row in table.rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
+        parts.append(table.title)
+        parts.append("  ".join(c.ljust(w) for c, w in zip(table.columns, widths)).rstrip())
+        parts.append("  ".join("-" * w for w in widths))
+        for r in cells:
+            parts.append("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+        parts.append("")
+    parts.extend(out.notes)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def table_rows_as_dicts(table: Table) -> list[dict[str, Any]]:
+    return [dict(zip(table.columns, row)) for row in table.rows]

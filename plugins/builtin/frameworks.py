@@ -1,0 +1,27 @@
+"""The frameworks and rulesets that ship with cyberplan, registered like any plugin's."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from plugins.hookspecs import hookimpl
+
+import frameworks as _frameworks_pkg
+import rulesets as _rulesets_pkg
+
+FRAMEWORKS_DIR = Path(_frameworks_pkg.__file__).parent
+RULESETS_DIR = Path(_rulesets_pkg.__file__).parent
+
+
+@hookimpl
+def cyberplan_frameworks():
+    return sorted(p for p in FRAMEWORKS_DIR.iterdir() if (p / "framework.yaml").is_file())
+
+
+@hookimpl
+def cyberplan_rulesets():
+    return sorted(RULESETS_DIR.glob("*/*.yaml"))
+
+
+@hookimpl
+def cyberplan_threat_profiles():
+    return [(f"{p.parent.name}/threats", p) for p in sorted(FRAMEWORKS_DIR.glob("*/threats.yaml"))]

@@ -1,0 +1,119 @@
+"""Loading plugins: the built-ins, then every package registered under the entry-point group
+`cyberplan`, one by one so that a broken plugin is reported by name and the rest still work."""
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+
+BUILTIN_PLUGINS = ("plugins.builtin.frameworks", "plugins.builtin.formats")
+ENTRY_POINT_GROUP = "cyberplan"
+
+
+@dataclass
+class BrokenPlugin:
+    name: str
+    error: str
+
+
+@dataclass
+class PluginSet:
+    pm: pluggy.PluginManager
+    broken: list[BrokenPlugin] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [self.pm.get_name(p) or repr(p) for p in self.pm.get_plugins()]
+
+    def results(self, hook: str, *args, **kwargs) -> list[tuple[str, Any]]:
+        """Each plugin's result of a hook with that plugin's name; a plugin whose hook raises is
+        recorded as broken and skipped."""
+        out = []
+        caller = getattr(self.pm.hook, hook)
+        for impl in caller.get_hookimpls():
+            name = self.pm.get_name(impl.plugin) or impl.plugin_name
+            try:
+                result = impl.function(*args, **kwargs)
+            except Exception as e:  # noqa: BLE001 - a plugin's failure must not stop the others
+                self.broken.append(BrokenPlugin(name, f"{hook} raised {type(e).__name__}: {e}"))
+                continue
+            if result is not None:
+                out.append((name, result))
+        return out
+
+
+def make_manager(*, entry_points: bool = True, extra: list[Any] | None = None) -> PluginSet:
+    pm = pluggy.PluginManager("cyberplan")
+    pm.add_hookspecs(hookspecs)
+    plugins = PluginSet(pm)
+    for modname in BUILTIN_PLUGINS:
+        mod = importlib.import_module(modname)
+        pm.register(mod, name="cyberplan." + modname.rsplit(".", 1)[-1])
+    if entry_points:
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if pm.has_plugin(ep.name):
+                continue
+            try:
+                obj = ep.load()
+                pm.register(obj, name=ep.name)
+            except Exception as e:  # noqa: BLE001 - report and go on
+                plugins.broken.append(BrokenPlugin(ep.name, f"could not be loaded: {type(e).__name__}: {e}"))
+    for obj in extra or []:
+        pm.register(obj)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as e:
+        plugins.broken.append(BrokenPlugin(getattr(e, "plugin_name", "?") or "?", str(e)))
+    return plugins
+
+
+_DEFAULT: PluginSet | None = None
+
+
+def default_plugins() -> PluginSet:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = make_manager()
+    return _DEFAULT
+
+
+def registry(plugins: PluginSet | None = None):
+    """The frameworks, rulesets, threat profiles and formats the plugins provide."""
+    from engine.registry import Registry
+    plugins = plugins or default_plugins()
+    reg = Registry()
+    for name, items in plugins.results("cyberplan_frameworks"):
+        for item in _as_list(items, name, plugins):
+            reg.add_framework(item, plugin=name, broken=plugins.broken)
+    for name, items in plugins.results("cyberplan_rulesets"):
+        for item in _as_list(items, name, plugins):
+            reg.add_ruleset(item, plugin=name, broken=plugins.broken)
+    for name, items in plugins.results("cyberplan_threat_profiles"):
+        for item in _as_list(items, name, plugins):
+            try:
+                pname, path = item
+                reg.threat_profiles[str(pname)] = Path(path)
+            except (TypeError, ValueError):
+                plugins.broken.append(BrokenPlugin(name, f"cyberplan_threat_profiles returned {item!r}, "
+                                                         "expected (name, path) pairs"))
+    for name, items in plugins.results("cyberplan_output_formats"):
+        for item in _as_list(items, name, plugins):
+            if not hasattr(item, "name") or not hasattr(item, "render"):
+                plugins.broken.append(BrokenPlugin(name, f"cyberplan_output_formats returned {item!r}, "
+                                                         "expected OutputFormat objects"))
+                continue
+            reg.formats.setdefault(item.name, item)
+    reg.broken = plugins.broken
+    return reg
+
+
+def _as_list(items: Any, name: str, plugins: PluginSet) -> list:
+    if isinstance(items, (list, tuple)):
+        return list(items)
+    plugins.broken.append(BrokenPlugin(name, f"a hook returned {type(items).__name__}, expected a list"))
+    return []
