@@ -1,3 +1,311 @@
-"""cyberplan command line."""
-def main():
-    pass
+"""The `cyberplan` command: parses arguments, calls the engine, renders. No logic of its own."""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from engine.errors import InputError, PlanError
+
+EXIT_BAD_INPUT = 2
+EXIT_PLAN_FAILED = 1
+
+
+# --------------------------------------------------------------------------- plumbing
+
+def _registry():
+    from plugins.manager import registry
+    reg = registry()
+    for b in reg.broken:
+        click.echo(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}", err=True)
+    return reg
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Bad input: the problems, exit 2. A plan that cannot be made: the reason, exit 1. Never a
+    traceback for either."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as e:
+            for p in e.problems:
+                click.echo(f"error: {p}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except PlanError as e:
+            click.echo(f"plan failed: {e}", err=True)
+            sys.exit(EXIT_PLAN_FAILED)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written", err=True)
+            sys.exit(130)
+    return wrapper
+
+
+def output_options(fn: Callable) -> Callable:
+    fn = click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+                      help="Write to this file (atomically) instead of the terminal.")(fn)
+    fn = click.option("-f", "--format", "fmt", default=None,
+                      help="table (default), json, csv, md, and any format a plugin adds "
+                           "(html, xlsx, oscal where they fit).")(fn)
+    return fn
+
+
+def emit(out, fmt: str | None, output: Path | None, reg=None) -> None:
+    """Render an Output in the chosen format to the terminal or, atomically, to a file."""
+    from engine.render import write_atomic
+    reg = reg or _registry()
+    if fmt is None:
+        fmt = _format_from_suffix(output, reg) if output else "table"
+    f = reg.formats.get(fmt)
+    if f is None:
+        raise InputError(f"unknown format {fmt!r}; available: {', '.join(sorted(reg.formats))}", path="--format")
+    if not f.supports(out.kind):
+        raise InputError(f"format {fmt!r} does not apply to {out.kind} output", path="--format")
+    if output is None and fmt == "table" and sys.stdout.isatty():
+        from engine.render.terminal import print_rich
+        print_rich(out)
+        return
+    content = f.render(out)
+    if output is not None:
+        write_atomic(output, content)
+        click.echo(f"wrote {output}", err=True)
+    elif isinstance(content, bytes):
+        raise InputError(f"format {fmt!r} is binary: give -o FILE", path="--output")
+    else:
+        click.echo(content, nl=False)
+
+
+def _format_from_suffix(path: Path, reg) -> str:
+    ext = path.suffix.lower().lstrip(".")
+    for name, f in reg.formats.items():
+        if f.extension == ext and name not in ("table",):
+            return name
+    return "table"
+
+
+def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attributes: Path | None = None):
+    from engine.inputs import load_inputs
+    return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes)
+
+
+def _assess(inputs):
+    from engine.assess import assess
+    return assess(inputs.ruleset, inputs.assessment, file=inputs.answers_file, line_of=inputs.line_of)
+
+
+# --------------------------------------------------------------------------- commands
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cyberplan")
+def cli() -> None:
+    """cyberplan: assess cyber maturity against a framework, find the gaps, plan the actions."""
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def frameworks(ctx: click.Context) -> None:
+    """Installed framework plugins and their contents."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(frameworks_list)
+
+
+@frameworks.command("list")
+@output_options
+@handle_errors
+def frameworks_list(fmt: str | None, output: Path | None) -> None:
+    """List installed frameworks."""
+    from engine.render.views import frameworks_output
+    reg = _registry()
+    entries = [{"id": e.id, "title": e.title or "", "plugin": e.plugin,
+                "rulesets": sorted(r.id for r in reg.rulesets.values() if r.framework == e.id)}
+               for e in sorted(reg.frameworks.values(), key=lambda e: e.id)]
+    emit(frameworks_output(entries), fmt, output, reg)
+
+
+@frameworks.command("show")
+@click.argument("framework_id")
+@output_options
+@handle_errors
+def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> None:
+    """Show a framework's structure, licence and counts."""
+    from engine.render.views import framework_detail_output
+    reg = _registry()
+    fw = reg.framework(framework_id)
+    entry = reg.frameworks.get(framework_id)
+    rulesets = sorted(r.id for r in reg.rulesets.values() if r.framework == fw.id)
+    emit(framework_detail_output(fw, rulesets, entry.plugin if entry else "(file)"), fmt, output, reg)
+
+
+@cli.command()
+@click.argument("framework")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "xlsx"]), default="yaml")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--entities", default="example", help="Comma-separated entity ids to include.")
+@handle_errors
+def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) -> None:
+    """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
+    from engine.questionnaire import questionnaire_csv, questionnaire_yaml
+    from engine.render import write_atomic
+    reg = _registry()
+    fw = reg.framework(framework)
+    ids = [e.strip() for e in entities.split(",") if e.strip()]
+    ruleset = None
+    try:
+        ruleset = reg.default_ruleset_id(fw)
+    except InputError:
+        pass
+    if fmt == "xlsx":
+        if output is None:
+            raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
+        from engine.xlsx import questionnaire_workbook
+        write_atomic(output, questionnaire_workbook(fw, ids, ruleset))
+        click.echo(f"wrote {output}", err=True)
+        return
+    text = questionnaire_yaml(fw, ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, ids)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@click.option("--framework", help="Framework id or path (overrides the answers file).")
+@click.option("--ruleset", help="Ruleset id or path (overrides the answers file).")
+@click.option("--attributes", type=click.Path(path_type=Path), help="Entity attributes for CSV answers.")
+@click.option("--explain", "explain", metavar="OUTCOME", default=None,
+              help="Show every rule of OUTCOME, each condition with the answer it saw.")
+@click.option("--entity", "entity_id", help="With --explain: the entity (default: every entity).")
+@click.option("--detail", is_flag=True, help="Also list the level and deciding rule of every leaf.")
+@output_options
+@handle_errors
+def assess(answers: Path, framework: str | None, ruleset: str | None, attributes: Path | None,
+           explain: str | None, entity_id: str | None, detail: bool, fmt: str | None, output: Path | None) -> None:
+    """Maturity per outcome for every entity in ANSWERS."""
+    from engine.render.views import assessment_output
+    reg = _registry()
+    inputs = _inputs(answers, framework, ruleset, reg, attributes)
+    result = _assess(inputs)
+    if explain:
+        from engine.explain import explain_output
+        emit(explain_output(inputs, result, explain, entity_id), fmt, output, reg)
+        return
+    emit(assessment_output(result, inputs.framework, detail=detail), fmt, output, reg)
+
+
+def _targets_from(config: Path | None, targets: Path | None):
+    from engine.load import load_plan_config, read_document, validate
+    from engine.model import Targets
+    if config is not None:
+        cfg = load_plan_config(config)
+        return cfg.targets, str(config), cfg
+    if targets is not None:
+        doc = read_document(targets)
+        data = doc.data.get("targets", doc.data) if isinstance(doc.data, dict) else doc.data
+        from engine.load import Document
+        return validate(Targets, Document(doc.path, data, doc.lines)), str(targets), None
+    return Targets(), None, None
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@click.option("--targets", type=click.Path(path_type=Path), help="A targets file (SPEC §3.5 `targets:`).")
+@click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
+@click.option("--framework")
+@click.option("--ruleset")
+@click.option("--top", default=15, show_default=True, help="How many of the largest gaps to list.")
+@output_options
+@handle_errors
+def gap(answers: Path, targets: Path | None, config: Path | None, framework: str | None, ruleset: str | None,
+        top: int, fmt: str | None, output: Path | None) -> None:
+    """Gaps against targets, rolled up to categories and functions, and the portfolio heat map."""
+    from engine.gap import compute_gaps
+    from engine.render.views import gap_output
+    from engine.targets import target_problems
+    reg = _registry()
+    inputs = _inputs(answers, framework, ruleset, reg)
+    tgt, tfile, _ = _targets_from(config, targets)
+    problems = target_problems(tgt, inputs.framework, inputs.assessment, file=tfile)
+    if problems:
+        raise InputError(problems)
+    result = _assess(inputs)
+    report = compute_gaps(inputs.framework, result, tgt)
+    crit = {e.id: e.criticality for e in inputs.assessment.entities}
+    emit(gap_output(report, inputs.framework, crit, top), fmt, output, reg)
+
+
+@cli.group()
+def rules() -> None:
+    """Tools for ruleset authors: check and test."""
+
+
+@rules.command("test")
+@click.argument("ruleset")
+@click.option("--framework", help="Framework id or path (default: the ruleset's `framework`).")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report.")
+@handle_errors
+def rules_test(ruleset: str, framework: str | None, junit: Path | None) -> None:
+    """Run the ruleset's embedded tests through durable-rules."""
+    from engine.authoring import junit_xml, run_ruleset_tests
+    from engine.render import write_atomic
+    reg = _registry()
+    raw, file = reg.raw_ruleset(ruleset)
+    fw = reg.framework(framework or raw.framework, relative_to=file)
+    prepared = reg.ruleset(ruleset, fw)
+    results = run_ruleset_tests(prepared)
+    for r in results:
+        click.echo(("PASS " if r.passed else "FAIL ") + r.name)
+        if not r.passed:
+            for line in r.details:
+                click.echo("     " + line)
+    failed = sum(1 for r in results if not r.passed)
+    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    if junit:
+        write_atomic(junit, junit_xml(prepared.id, results))
+    if failed:
+        sys.exit(1)
+
+
+@rules.command("check")
+@click.argument("ruleset")
+@click.option("--framework", help="Framework id or path (default: the ruleset's `framework`).")
+@click.option("--strict", is_flag=True, help="Exit 2 on warnings too.")
+@handle_errors
+def rules_check(ruleset: str, framework: str | None, strict: bool) -> None:
+    """Everything wrong or suspicious in a ruleset, each with file, place and a fix hint."""
+    from engine.authoring import check_ruleset
+    reg = _registry()
+    report = check_ruleset(ruleset, reg, framework=framework)
+    for p in report.errors:
+        click.echo(f"error: {p}")
+    for p in report.warnings:
+        click.echo(f"warning: {p}")
+    click.echo(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    if report.errors or (strict and report.warnings):
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the report and JSON results here.")
+@handle_errors
+def demo(output_dir: Path | None) -> None:
+    """The bundled example portfolio, end to end."""
+    from engine.demo import run_demo
+    run_demo(echo=click.echo, emit=lambda out, fmt=None, output=None: emit(out, fmt, output), output_dir=output_dir)
+
+
+def main() -> None:
+    from plugins.manager import default_plugins
+    plugins = default_plugins()
+    for _name, _ in plugins.results("cyberplan_commands", cli=cli):
+        pass
+    cli(prog_name="cyberplan")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""`cyberplan demo`: the bundled portfolio of the fictional Kestrel Islands, end to end."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import frameworks as _frameworks_pkg
+
+DEMO_DIR = Path(_frameworks_pkg.__file__).parent / "nist-csf-2.0" / "demo"
+
+
+def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | None = None) -> None:
+    from plugins.manager import registry
+    from .assess import assess
+    from .gap import compute_gaps
+    from .inputs import load_inputs
+    from .load import load_plan_config
+    from .render.views import gap_output
+    reg = registry()
+    answers = DEMO_DIR / "answers.yaml"
+    inputs = load_inputs(answers, reg)
+    echo(f"cyberplan demo: {len(inputs.assessment.entities)} entities assessed against "
+         f"{inputs.framework.title} with ruleset {inputs.ruleset.id}\n")
+    result = assess(inputs.ruleset, inputs.assessment, file=str(answers))
+    config_path = DEMO_DIR / "plan.yaml"
+    config = load_plan_config(config_path) if config_path.exists() else None
+    from .model import Targets
+    targets = config.targets if config else Targets()
+    report = compute_gaps(inputs.framework, result, targets)
+    crit = {e.id: e.criticality for e in inputs.assessment.entities}
+    emit(gap_output(report, inputs.framework, crit, top=12))
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        from .render.views import assessment_output
+        emit(assessment_output(result, inputs.framework), "json", output_dir / "assessment.json")
+        emit(gap_output(report, inputs.framework, crit), "json", output_dir / "gaps.json")
+    if config is None:
+        return
+    from .plan import plan_portfolio
+    threats = None
+    threat_path = DEMO_DIR / "threats.yaml"
+    if not threat_path.exists():
+        threat_path = DEMO_DIR.parent / "threats.yaml"
+    if threat_path.exists():
+        from .registry import load_threat_profile
+        threats = load_threat_profile(threat_path)
+    echo("")
+    plan = plan_portfolio(inputs, result, config, threats=threats, progress=echo)
+    from .render.plan_views import plan_output
+    emit(plan_output(plan, inputs.framework))
+    if output_dir is not None:
+        emit(plan_output(plan, inputs.framework), "json", output_dir / "plan.json")

@@ -1,0 +1,87 @@
+"""Results turned into `Output`s: the JSON form (SPEC §4) and the tables every format shows."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..assess import AssessmentResult
+from ..gap import GapReport, largest_gaps
+from ..model import Framework
+from . import Output, Table
+
+
+def assessment_output(result: AssessmentResult, fw: Framework, *, detail: bool = False) -> Output:
+    data = result.model_dump(mode="json")
+    data["levels"] = {str(k): v for k, v in result.levels.items()}
+    functions = [o.id for o in fw.outcomes]
+    heat = Table("Maturity by function (levels " + ", ".join(f"{k} {v}" for k, v in result.levels.items()) + ")",
+                 ["entity", "name", "sector"] + functions + ["findings", "not assessed"],
+                 [[e.id, e.name or "", e.sector or ""] + [e.levels.get(f, 0) for f in functions]
+                  + [len(e.findings), len(e.not_assessed)] for e in result.entities],
+                 name="maturity", styles={f: "level" for f in functions})
+    tables = [heat]
+    findings = [[e.id, f.severity, f.rule, f.text] for e in result.entities for f in e.findings]
+    if findings:
+        tables.append(Table("Findings", ["entity", "severity", "rule", "finding"], findings, name="findings"))
+    if detail:
+        rows = [[e.id, o, lvl, e.decided_by.get(o, "")] for e in result.entities
+                for o, lvl in e.levels.items() if not fw.nodes[o].children]
+        tables.append(Table("Level of every outcome", ["entity", "outcome", "level", "decided by"], rows,
+                            name="levels"))
+    return Output("assessment", data, tables, result=result)
+
+
+def gap_output(report: GapReport, fw: Framework, criticality: dict[str, int] | None = None,
+               top: int = 15) -> Output:
+    data = report.model_dump(mode="json")
+    functions = report.functions
+    heat = Table("Portfolio heat map: level (mean gap to target) by function",
+                 ["entity"] + functions,
+                 [[e] + [f"{report.heatmap[e][f]} ({report.heatmap_gap[e][f]:.1f})" for f in functions]
+                  for e in report.heatmap],
+                 name="heatmap", styles={f: "heat" for f in functions})
+    cats = [n for n in fw.nodes if fw.nodes[n].children and fw.parent_of.get(n) is not None]
+    cat_rows = [[g.entity, g.outcome, fw.nodes[g.outcome].title, g.current, g.mean_gap, g.leaves_below_target,
+                 g.leaves] for g in report.rollup if g.outcome in cats]
+    worst = largest_gaps(report, criticality, n=top)
+    tables = [
+        heat,
+        Table(f"Largest gaps (top {len(worst)})", ["entity", "outcome", "title", "current", "target", "gap"],
+              [[g.entity, g.outcome, fw.nodes[g.outcome].title, g.current, g.target, g.gap] for g in worst],
+              name="largest"),
+        Table("Gaps by category", ["entity", "category", "title", "level", "mean gap", "below target", "leaves"],
+              cat_rows, name="categories"),
+    ]
+    below = sum(1 for g in report.leaves if g.gap > 0)
+    notes = [f"{below} of {len(report.leaves)} entity-outcome pairs are below target."]
+    return Output("gap", data, tables, notes=notes, result=report)
+
+
+def frameworks_output(entries: list[dict[str, Any]]) -> Output:
+    return Output("frameworks", {"frameworks": entries},
+                  [Table("Installed frameworks", ["id", "title", "plugin", "rulesets"],
+                         [[e["id"], e["title"], e["plugin"], ", ".join(e["rulesets"])] for e in entries],
+                         name="frameworks")])
+
+
+def framework_detail_output(fw: Framework, rulesets: list[str], plugin: str) -> Output:
+    cats = [n for n in fw.nodes if fw.nodes[n].children and fw.parent_of.get(n) is not None]
+    shared = sum(1 for c in fw.controls if c.scope == "shared")
+    data = {"id": fw.id, "title": fw.title, "version": fw.version, "publisher": fw.publisher,
+            "source": fw.source, "licence": fw.licence, "plugin": plugin, "rulesets": rulesets,
+            "levels": [lv.model_dump() for lv in fw.levels],
+            "counts": {"functions": len(fw.outcomes), "categories": len(cats), "leaves": len(fw.leaves),
+                       "questions": len(fw.questions), "controls": len(fw.controls), "shared_controls": shared},
+            "outcomes": [o.model_dump(exclude_none=True) for o in fw.outcomes]}
+    rows = []
+    for node_id, node in fw.nodes.items():
+        depth = len(fw.ancestors[node_id])
+        nq = sum(1 for q in fw.questions if q.outcome == node_id)
+        rows.append(["  " * depth + node_id, node.title, nq if not node.children else ""])
+    summary = Table(f"{fw.title} ({fw.id} {fw.version or ''})".strip(), ["field", "value"], [
+        ["publisher", fw.publisher or ""], ["source", fw.source or ""], ["licence", fw.licence or ""],
+        ["levels", ", ".join(f"{lv.value} {lv.name}" for lv in fw.levels)],
+        ["outcomes", f"{len(fw.outcomes)} functions, {len(cats)} categories, {len(fw.leaves)} leaves"],
+        ["questions", len(fw.questions)], ["controls", f"{len(fw.controls)} ({shared} shared)"],
+        ["rulesets", ", ".join(rulesets)], ["plugin", plugin]], name="summary")
+    return Output("framework", data, [summary, Table("Structure", ["outcome", "title", "questions"], rows,
+                                                    name="structure")])
