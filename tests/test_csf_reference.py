@@ -123,3 +123,23 @@ def test_questions_follow_the_convention():
         assert (s["outcome"], s["type"], s["min"], s["max"]) == (sid, "scale", 0, 4)
         assert "level" not in s
         assert norm(s["text"]) == norm(f"Self-rated maturity (0–4) for: {title}")
+
+
+def test_demo_answers_fit_the_questionnaire():
+    """The bundled demo answers only use known questions and options, and leave a few unanswered."""
+    demo = ROOT / "frameworks" / "nist-csf-2.0" / "demo" / "answers.yaml"
+    if not demo.exists() or not QUESTIONS.exists():  # pragma: no cover
+        return
+    qs = {q["id"]: q for q in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]}
+    level_qs = [q for q in qs if not q.endswith(".self")]
+    data = yaml.safe_load(demo.read_text(encoding="utf-8"))
+    assert data["framework"] == "nist-csf-2.0" and data["ruleset"] == "nist-csf-2.0/default"
+    assert len(data["entities"]) >= 10
+    ids = [e["id"] for e in data["entities"]]
+    assert len(ids) == len(set(ids))
+    for e in data["entities"]:
+        assert 1 <= e["criticality"] <= 5 and 0.5 <= e["size_factor"] <= 3
+        for qid, value in e["answers"].items():
+            assert qid in qs and value in qs[qid]["options"], (e["id"], qid, value)
+        unanswered = 1 - len(e["answers"]) / len(level_qs)
+        assert 0.02 <= unanswered <= 0.10, (e["id"], unanswered)
