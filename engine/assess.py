@@ -101,15 +101,26 @@ def entity_result(rs: PreparedRuleset, entity: Entity, codes: dict[str, Any], le
                   decided: dict[str, str], findings: list[str]) -> EntityResult:
     fw = rs.framework
     by_id = {r.id: r for r in rs.rules}
+    read = read_questions(rs)
     order = {n: i for i, n in enumerate(fw.nodes)}
     return EntityResult(
         id=entity.id, name=entity.name, sector=entity.sector, criticality=entity.criticality,
         levels={k: levels[k] for k in sorted(levels, key=order.__getitem__)},
         decided_by={k: decided[k] for k in sorted(decided, key=order.__getitem__)},
-        not_assessed=[q.id for q in fw.questions if q.id not in codes],
+        not_assessed=[q.id for q in fw.questions if q.id not in codes and q.id in read],
         findings=[FindingResult(rule=f, severity=by_id[f].finding.severity, text=by_id[f].finding.text)
                   for f in findings],
     )
+
+
+def read_questions(rs: PreparedRuleset) -> set[str]:
+    """The questions the ruleset reads: an unanswered one of these is 'not assessed'."""
+    cached = getattr(rs, "_read_questions", None)
+    if cached is None:
+        from .ruleset import questions_read
+        cached = set().union(*(questions_read(r.when) for r in rs.rules)) if rs.rules else set()
+        rs._read_questions = cached
+    return cached
 
 
 def evaluate_codes(rs: PreparedRuleset, codes: dict[str, int], entity: Entity | None,

@@ -26,6 +26,12 @@ from .model import (AllCondition, AnyCondition, Condition, Entity, EntityLeaf, F
 from .ruleset import PreparedRuleset, encode_attribute, operand_codes
 
 MAX_RULES_PER_DURABLE_RULESET = 400
+# durable-rules holds at most 255 properties per fact (hashed, so fewer in practice): each durable
+# ruleset gets a fact with only the fields its own rules read, at most this many
+MAX_FIELDS_PER_FACT = 96
+# its alpha network keeps at most 64 matching nodes on a stack while it matches one fact: bound
+# the distinct comparisons per durable ruleset well below that
+MAX_COMPARISONS_PER_RULESET = 40
 _NEGATED = {"eq": "$neq", "ne": None, "gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}
 _POSITIVE = {"eq": None, "ne": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
@@ -113,6 +119,51 @@ def compile_condition(cond: Condition, fw: Framework, qf: dict[str, str], of: di
 class CompiledStage:
     names: list[str]               # durable ruleset names for this stage
     rules: list[int]               # rule indexes evaluated in this stage
+    fields: list[set[str]] = None  # per durable ruleset: the fact fields its rules read
+    chunks: list[list[int]] = None
+
+
+def _fields_of(cond, qf: dict[str, str], of: dict[str, str]) -> set[str]:
+    from .ruleset import iter_leaves
+    out = set()
+    for leaf in iter_leaves(cond):
+        if isinstance(leaf, QuestionLeaf):
+            out.add(qf[leaf.question])
+        elif isinstance(leaf, OutcomeLeaf):
+            out.add(of[leaf.outcome])
+        else:
+            out.add("e_" + leaf.entity)
+    return out
+
+
+def _comparisons_of(cond, fw: Framework, qf: dict[str, str], of: dict[str, str]) -> set[str]:
+    """The distinct leaf comparisons of a condition, both polarities (as durable-rules alpha nodes)."""
+    from .ruleset import iter_leaves
+    out = set()
+    for leaf in iter_leaves(cond):
+        for neg in (False, True):
+            out.add(json.dumps(compile_condition(leaf, fw, qf, of, neg), sort_keys=True))
+    return out
+
+
+def _chunk(idxs: list[int], fields: dict[int, set[str]], comparisons: dict[int, set[str]]) -> list[list[int]]:
+    """Consecutive groups of rules within durable-rules' limits on fields and comparisons."""
+    chunks: list[list[int]] = []
+    cur: list[int] = []
+    cur_fields: set[str] = set()
+    cur_cmp: set[str] = set()
+    for i in idxs:
+        f, c = fields[i], comparisons[i]
+        if cur and (len(cur) >= MAX_RULES_PER_DURABLE_RULESET or len(cur_fields | f) > MAX_FIELDS_PER_FACT
+                    or len(cur_cmp | c) > MAX_COMPARISONS_PER_RULESET):
+            chunks.append(cur)
+            cur, cur_fields, cur_cmp = [], set(), set()
+        cur.append(i)
+        cur_fields |= f
+        cur_cmp |= c
+    if cur or not chunks:
+        chunks.append(cur)
+    return chunks
 
 
 class DurableRuleset:
@@ -126,11 +177,21 @@ class DurableRuleset:
         definitions: dict[str, dict] = {}
         body = json.dumps([r.model_dump(mode="json", by_alias=True) for r in rs.rules], sort_keys=True)
         digest = hashlib.sha256((fw.id + "\0" + json.dumps(sorted(self.qf.items())) + body).encode()).hexdigest()[:16]
+        fields = {i: _fields_of(r.when, self.qf, self.of) for i, r in enumerate(rs.rules)}
+        comparisons = {i: _comparisons_of(r.when, fw, self.qf, self.of) for i, r in enumerate(rs.rules)}
+        for i, f in fields.items():
+            if len(f) > MAX_FIELDS_PER_FACT or len(comparisons[i]) > MAX_COMPARISONS_PER_RULESET:
+                from .errors import InputError
+                o = rs.origins[i]
+                raise InputError(f"rule {rs.rules[i].id!r} has {len(comparisons[i]) // 2} comparisons on "
+                                 f"{len(f)} answers and levels; the rules engine takes at most "
+                                 f"{MAX_COMPARISONS_PER_RULESET // 2} in one rule: split it", file=o.file,
+                                 path=f"rules[{o.index}]")
         for stage in range(rs.stages):
             idxs = [i for i, s in enumerate(rs.stage_of_rule) if s == stage]
-            names = []
-            for chunk_no, start in enumerate(range(0, max(len(idxs), 1), MAX_RULES_PER_DURABLE_RULESET)):
-                chunk = idxs[start:start + MAX_RULES_PER_DURABLE_RULESET]
+            names, chunk_fields, chunks = [], [], _chunk(idxs, fields, comparisons)
+            for chunk_no, chunk in enumerate(chunks):
+                chunk_fields.append(set().union(*(fields[i] for i in chunk)) if chunk else set())
                 name = f"cyberplan_{digest}_s{stage}_c{chunk_no}"
                 definition = {f"r{i}": {"all": [{"m": compile_condition(rs.rules[i].when, fw, self.qf, self.of)}],
                                         "run": f"r{i}"} for i in chunk}
@@ -138,7 +199,7 @@ class DurableRuleset:
                 definition["catch_all"] = {"all": [{"m": {"$ex": {"_fact": 1}}}], "run": "catch_all"}
                 definitions[name] = definition
                 names.append(name)
-            self.stages.append(CompiledStage(names, idxs))
+            self.stages.append(CompiledStage(names, idxs, chunk_fields, chunks))
         with _HOST_LOCK:
             host = _host()
             fresh = {k: v for k, v in definitions.items() if k not in _REGISTERED}
@@ -151,9 +212,9 @@ class DurableRuleset:
         fw = self.rs.framework
         out = {}
         for stage in self.stages:
-            for name in stage.names:
+            for name, chunk in zip(stage.names, stage.chunks):
                 out[name] = {f"r{i}": {"all": [{"m": compile_condition(self.rs.rules[i].when, fw, self.qf, self.of)}],
-                                       "run": f"r{i}"} for i in stage.rules}
+                                       "run": f"r{i}"} for i in chunk}
         return out
 
     def fact(self, codes: dict[str, int], entity: Entity | None, levels: dict[str, int]) -> dict[str, Any]:
@@ -176,11 +237,14 @@ class DurableRuleset:
         out: set[int] = set()
         with _HOST_LOCK:
             host = _host()
-            for name in stage.names:
+            for name, wanted in zip(stage.names, stage.fields):
                 sid = str(next(_SIDS))
                 host._fired.clear()
+                part = {k: fact[k] for k in wanted if k in fact}
+                part["_fact"] = 1
+                part["sid"] = sid
                 try:
-                    host.assert_fact(name, dict(fact, sid=sid))
+                    host.assert_fact(name, part)
                     state = host.get_state(name, sid)
                     if state and state.get("exception"):
                         raise RulesEngineError(f"durable-rules action failed: {state['exception']}")

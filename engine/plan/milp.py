@@ -1,0 +1,430 @@
+"""The time-indexed mixed-integer program, with the ruleset compiled into it (SPEC §5).
+
+Variables: x[j, s] = 1 when job j starts in period s (the only binaries). Everything else is an
+exact function of them, expressed with continuous variables in [0, 1] held by two-sided
+constraints, so it is 0/1 whenever the x are:
+
+- done_j(t) = sum of x[j, s] with s + d_j <= t  (complete before period t)
+- A[e, q, v, t] = some done job raises answer q of entity e to at least v  (OR)
+- a leaf comparison on q is f(base) + sum_k (f(v_k) - f(v_{k-1})) * A[e, q, v_k, t] over the
+  ladder of values v_1 < v_2 < ... that candidates can bring, which telescopes to f(answer in force)
+- condition trees in negation normal form (an unanswered question satisfies neither a leaf nor
+  its negation, as in the rules engine): all = AND, any = OR
+- L[e, o, k, t] = level k of o holds at t = L[e, o, k-1, t] AND (OR of the rules for (o, k))
+
+Benefit = sum over t, e, leaf o of weight * (sum_{k <= target} L[e, o, k, t] - min(level_0, target)).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulp
+
+from ..model import (AllCondition, AnyCondition, EntityLeaf, NotCondition, OutcomeLeaf, QuestionLeaf)
+from ..reference import leaf_value
+from ..ruleset import operand_codes
+from .instance import Instance, Job
+
+
+class Expr:
+    """A linear expression: constant plus {variable: coefficient}."""
+    __slots__ = ("c", "t")
+
+    def __init__(self, c: float = 0.0, t: dict | None = None):
+        self.c = c
+        self.t = t or {}
+
+    @property
+    def const(self) -> bool:
+        return not self.t
+
+    def plus(self, other: "Expr", k: float = 1.0) -> "Expr":
+        t = dict(self.t)
+        for v, a in other.t.items():
+            t[v] = t.get(v, 0.0) + k * a
+        return Expr(self.c + k * other.c, {v: a for v, a in t.items() if a != 0})
+
+    def lp(self) -> pulp.LpAffineExpression:
+        return pulp.LpAffineExpression(self.t, constant=self.c)
+
+
+ZERO, ONE = Expr(0.0), Expr(1.0)
+
+
+def _cmp(op: str, seen: int, codes: list) -> bool:
+    c = codes[0]
+    return {"eq": seen == c, "ne": seen != c, "gt": seen > c, "gte": seen >= c, "lt": seen < c,
+            "lte": seen <= c, "in": seen in codes}[op]
+
+
+@dataclass
+class Model:
+    inst: Instance
+    prob: pulp.LpProblem
+    x: dict[str, dict[int, pulp.LpVariable]]
+    level_exprs: dict[tuple[str, str, int], Expr]      # (entity, leaf, t) -> capped level expr
+    benefit: Expr
+    cost: Expr
+    build_seconds: float
+    n_binaries: int
+    n_aux: int = 0
+    cons: int = 0
+
+
+class Builder:
+    def __init__(self, inst: Instance):
+        self.inst = inst
+        self.fw = inst.fw
+        self.rs = inst.rs
+        sense = pulp.LpMaximize if inst.config.objective == "max-benefit" else pulp.LpMinimize
+        self.prob = pulp.LpProblem("cyberplan", sense)
+        self.n_aux = 0
+        self.cons: list[pulp.LpConstraint] = []
+        self.x: dict[str, dict[int, pulp.LpVariable]] = {}
+        self._done: dict[tuple[str, int], Expr] = {}
+        self._A: dict[tuple, Expr] = {}
+        self._L: dict[tuple, Expr] = {}
+        self._ge: dict[tuple, Expr] = {}
+        self._ladders: dict[tuple[str, str], tuple[int | None, list[int], dict[int, list[str]]]] = {}
+        self._leaf_codes: dict[int, list] = {}
+        self.entity = {e.id: e for e in inst.entities}
+
+    # -- primitives ---------------------------------------------------------------------
+    def aux(self) -> pulp.LpVariable:
+        self.n_aux += 1
+        return pulp.LpVariable(f"z{self.n_aux:07d}", 0, 1)
+
+    def add(self, expr: Expr, sense: str, rhs: float = 0.0) -> None:
+        e = expr.lp()
+        if sense == "<=":
+            self.cons.append(pulp.LpConstraint(e, pulp.LpConstraintLE, rhs=rhs))
+        elif sense == ">=":
+            self.cons.append(pulp.LpConstraint(e, pulp.LpConstraintGE, rhs=rhs))
+        else:
+            self.cons.append(pulp.LpConstraint(e, pulp.LpConstraintEQ, rhs=rhs))
+
+    def and_(self, items: list[Expr]) -> Expr:
+        live = []
+        for it in items:
+            if it.const:
+                if it.c < 0.5:
+                    return ZERO
+                continue
+            live.append(it)
+        if not live:
+            return ONE
+        if len(live) == 1:
+            return live[0]
+        z = Expr(0.0, {self.aux(): 1.0})
+        total = Expr()
+        for it in live:
+            self.add(z.plus(it, -1.0), "<=")           # z <= y_i
+            total = total.plus(it)
+        self.add(z.plus(total, -1.0), ">=", -(len(live) - 1))  # z >= sum y - (n - 1)
+        return z
+
+    def or_(self, items: list[Expr]) -> Expr:
+        live = []
+        for it in items:
+            if it.const:
+                if it.c > 0.5:
+                    return ONE
+                continue
+            live.append(it)
+        if not live:
+            return ZERO
+        if len(live) == 1:
+            return live[0]
+        z = Expr(0.0, {self.aux(): 1.0})
+        total = Expr()
+        for it in live:
+            self.add(z.plus(it, -1.0), ">=")           # z >= y_i
+            total = total.plus(it)
+        self.add(z.plus(total, -1.0), "<=")             # z <= sum y
+        return z
+
+    # -- schedule -----------------------------------------------------------------------
+    def schedule_vars(self) -> None:
+        inst = self.inst
+        for k, j in inst.jobs.items():
+            if k in inst.unfit:
+                self.x[k] = {}
+                continue
+            self.x[k] = {s: pulp.LpVariable(f"x_{_safe(k)}_{s:03d}", cat=pulp.LpBinary)
+                         for s in range(j.est, inst.H - j.dp + 1)}
+
+    def done(self, key: str, t: int) -> Expr:
+        """Job complete before period t."""
+        got = self._done.get((key, t))
+        if got is None:
+            j = self.inst.jobs[key]
+            got = Expr(0.0, {v: 1.0 for s, v in self.x[key].items() if s + j.dp <= t})
+            self._done[(key, t)] = got
+        return got
+
+    def started_by(self, key: str, t: int) -> Expr:
+        return Expr(0.0, {v: 1.0 for s, v in self.x[key].items() if s <= t})
+
+    # -- answers ------------------------------------------------------------------------
+    def ladder(self, e: str, qid: str):
+        """(assessed code or None, candidate values above it ascending, value -> jobs)."""
+        key = (e, qid)
+        if key not in self._ladders:
+            base = self.inst.codes0[e].get(qid)
+            q = self.fw.question[qid]
+            by_value: dict[int, list[str]] = {}
+            for k, j in self.inst.jobs.items():
+                if k in self.inst.unfit or e not in j.serves or qid not in j.control.implements:
+                    continue
+                v = q.encode(j.control.implements[qid])
+                if base is None or v > base:
+                    by_value.setdefault(v, []).append(k)
+            self._ladders[key] = (base, sorted(by_value), by_value)
+        return self._ladders[key]
+
+    def reaches(self, e: str, qid: str, v: int, t: int) -> Expr:
+        """Answer q of e is at least v at period t (some done job brings v or better)."""
+        key = (e, qid, v, t)
+        got = self._A.get(key)
+        if got is None:
+            base, values, by_value = self.ladder(e, qid)
+            jobs = [k for w in values if w >= v for k in by_value[w]]
+            got = self.or_([self.done(k, t) for k in jobs])
+            self._A[key] = got
+        return got
+
+    # -- conditions ---------------------------------------------------------------------
+    def cond(self, c, e: str, t: int, negate: bool = False) -> Expr:
+        if isinstance(c, NotCondition):
+            return self.cond(c.not_, e, t, not negate)
+        if isinstance(c, (AllCondition, AnyCondition)):
+            kids = [self.cond(k, e, t, negate) for k in (c.all if isinstance(c, AllCondition) else c.any)]
+            return self.and_(kids) if isinstance(c, AllCondition) != negate else self.or_(kids)
+        if isinstance(c, QuestionLeaf):
+            codes = self._codes(c)
+            base, values, _ = self.ladder(e, c.question)
+
+            def f(v: int | None) -> int:
+                if v is None:
+                    return 0   # unanswered: neither the leaf nor its negation holds
+                return int(_cmp(c.op, v, codes) != negate)
+            out = Expr(float(f(base)))
+            prev = base
+            for v in values:
+                step = f(v) - f(prev)
+                if step:
+                    out = out.plus(self.reaches(e, c.question, v, t), float(step))
+                prev = v
+            return out
+        if isinstance(c, EntityLeaf):
+            truth, _ = leaf_value(c, self.fw, {}, self.entity[e], {})
+            if truth is None:
+                return ZERO
+            return ONE if truth != negate else ZERO
+        assert isinstance(c, OutcomeLeaf)
+        codes = [int(v) for v in (c.operand if c.op == "in" else [c.operand])]
+        o = c.outcome
+
+        def eq(v: int) -> Expr:
+            return self.level_ge(e, o, v, t).plus(self.level_ge(e, o, v + 1, t), -1.0)
+        op, v = c.op, codes[0]
+        if op == "gte":
+            expr = self.level_ge(e, o, v, t)
+        elif op == "gt":
+            expr = self.level_ge(e, o, v + 1, t)
+        elif op == "lt":
+            expr = ONE.plus(self.level_ge(e, o, v, t), -1.0)
+        elif op == "lte":
+            expr = ONE.plus(self.level_ge(e, o, v + 1, t), -1.0)
+        elif op == "eq":
+            expr = eq(v)
+        elif op == "ne":
+            expr = ONE.plus(eq(v), -1.0)
+        else:
+            expr = Expr()
+            for w in sorted(set(codes)):
+                expr = expr.plus(eq(w))
+        return ONE.plus(expr, -1.0) if negate else expr
+
+    def _codes(self, leaf) -> list:
+        got = self._leaf_codes.get(id(leaf))
+        if got is None:
+            got = operand_codes(leaf, self.fw)
+            self._leaf_codes[id(leaf)] = got
+        return got
+
+    # -- levels -------------------------------------------------------------------------
+    def level_ge(self, e: str, o: str, k: int, t: int) -> Expr:
+        """Outcome o (leaf or parent) of e is at level k or above at period t."""
+        if k <= 0:
+            return ONE
+        if k > self.fw.max_level:
+            return ZERO
+        key = (e, o, k, t)
+        got = self._ge.get(key)
+        if got is not None:
+            return got
+        node = self.fw.nodes[o]
+        if not node.children:
+            got = self.leaf_level(e, o, k, t)
+        else:
+            how = self.rs.rollup_of(o)
+            kids = [c.id for c in node.children]
+            if how == "min":
+                got = self.and_([self.level_ge(e, c, k, t) for c in kids])
+            elif how == "max":
+                got = self.or_([self.level_ge(e, c, k, t) for c in kids])
+            else:
+                total = Expr()
+                for c in kids:
+                    for j in range(1, self.fw.max_level + 1):
+                        total = total.plus(self.level_ge(e, c, j, t))
+                got = self.threshold(total, k * len(kids), len(kids) * self.fw.max_level)
+        self._ge[key] = got
+        return got
+
+    def threshold(self, total: Expr, need: int, hi: int) -> Expr:
+        """An exact 0/1 indicator of total >= need for an integer-valued total in [0, hi]."""
+        if total.const:
+            return ONE if total.c >= need - 1e-9 else ZERO
+        z = pulp.LpVariable(f"g{self.n_aux + 1:07d}", cat=pulp.LpBinary)
+        self.n_aux += 1
+        zi = Expr(0.0, {z: 1.0})
+        # total >= need * z ; total <= need - 1 + (hi - need + 1) * z
+        self.add(total.plus(zi, -float(need)), ">=")
+        self.add(total.plus(zi, -float(hi - need + 1)), "<=", need - 1)
+        return zi
+
+    def leaf_level(self, e: str, o: str, k: int, t: int) -> Expr:
+        K = self.inst.modeled[e].get(o)
+        if K is None or k > K and not self._needs_full(o):
+            return ONE if self.inst.levels0[e][o] >= k else ZERO
+        key = (e, o, k, t)
+        got = self._L.get(key)
+        if got is None:
+            holds = self.or_([self.cond(self.rs.rules[i].when, e, t) for i in self.rs.by_level.get((o, k), [])])
+            got = holds if k == 1 else self.and_([self.leaf_level(e, o, k - 1, t), holds])
+            self._L[key] = got
+        return got
+
+    def _needs_full(self, o: str) -> bool:
+        return self.inst.modeled_full.get(o, False) if hasattr(self.inst, "modeled_full") else False
+
+
+def _safe(key: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in key)
+
+
+def build_model(inst: Instance) -> Model:
+    started = time.perf_counter()
+    b = Builder(inst)
+    b.schedule_vars()
+    H = inst.H
+    cfg = inst.config
+
+    # each job at most once; mandatory exactly once
+    for k, j in inst.jobs.items():
+        xs = b.x[k]
+        if not xs:
+            continue
+        total = Expr(0.0, {v: 1.0 for v in xs.values()})
+        b.add(total, "==" if j.mandatory else "<=", 1.0)
+        # prerequisites: started by s only if every required job is done before s
+        for r in j.requires:
+            for s in xs:
+                b.add(b.started_by(k, s).plus(b.done(r, s), -1.0), "<=")
+
+    # spend and effort per period
+    spend: list[Expr] = []
+    spend_ent: dict[str, list[Expr]] = {e.id: [] for e in inst.entities}
+    for t in range(H):
+        total = {}
+        per_ent: dict[str, dict] = {}
+        effort: dict[str | None, dict] = {}
+        for k, j in inst.jobs.items():
+            for s, v in b.x[k].items():
+                capex, opex = inst.spend_of(j, s, t)
+                amount = capex + opex
+                if amount:
+                    total[v] = total.get(v, 0.0) + amount
+                    if j.entity is not None:
+                        per_ent.setdefault(j.entity, {})[v] = amount
+                eff = inst.effort_of(j, s, t)
+                if eff:
+                    effort.setdefault(j.entity, {})[v] = eff
+        spend.append(Expr(0.0, total))
+        for e in spend_ent:
+            spend_ent[e].append(Expr(0.0, per_ent.get(e, {})))
+        for ent, terms in effort.items():
+            cap = inst.capacity_of(ent)
+            if cap is not None:
+                b.add(Expr(0.0, terms), "<=", cap)
+    budget = inst.budget
+    if budget is not None:
+        if cfg.budget.carry_over:
+            run, avail = Expr(), 0.0
+            for t in range(H):
+                run, avail = run.plus(spend[t]), avail + budget[t]
+                b.add(run, "<=", avail)
+        else:
+            for t in range(H):
+                b.add(spend[t], "<=", budget[t])
+    if inst.total_budget is not None:
+        total = Expr()
+        for s in spend:
+            total = total.plus(s)
+        b.add(total, "<=", inst.total_budget)
+    if cfg.budget.per_entity is not None:
+        for e, series in spend_ent.items():
+            run = Expr()
+            for t in range(H):
+                if cfg.budget.carry_over:
+                    run = run.plus(series[t])
+                    b.add(run, "<=", cfg.budget.per_entity * (t + 1))
+                else:
+                    b.add(series[t], "<=", cfg.budget.per_entity)
+    cost = Expr()
+    for s in spend:
+        cost = cost.plus(s)
+
+    # levels and benefit
+    level_exprs: dict[tuple[str, str, int], Expr] = {}
+    benefit = Expr()
+    scale = 1.0 / inst.periods_per_year if inst.money else 1.0
+    last = H if cfg.objective == "min-cost" else H - 1
+    for e in inst.entities:
+        for o, K in inst.modeled[e.id].items():
+            T = inst.targets[e.id][o]
+            base = min(inst.levels0[e.id][o], T)
+            w = inst.weights[e.id][o] * scale
+            for t in range(1, last + 1):
+                capped = Expr()
+                for k in range(1, T + 1):
+                    capped = capped.plus(b.leaf_level(e.id, o, k, t))
+                level_exprs[(e.id, o, t)] = capped
+                if t <= H - 1 and w:
+                    benefit = benefit.plus(capped.plus(Expr(float(base)), -1.0), w)
+            if cfg.objective == "min-cost" and T > 0:
+                b.add(level_exprs[(e.id, o, H)], ">=", float(T))
+
+    if cfg.objective == "max-benefit":
+        # a tiny cost term breaks ties towards the cheaper of equally good plans
+        eps = 1e-7 * max((min((w for we in inst.weights.values() for w in we.values() if w > 0), default=1.0)
+                          * scale), 1e-12) / max(1.0, sum(j.capex + j.opex_year * H for j in inst.jobs.values()))
+        b.prob.setObjective(benefit.plus(cost, -eps).lp())
+    else:
+        b.prob.setObjective(cost.lp())
+    for i, con in enumerate(b.cons):
+        b.prob.addConstraint(con, name=f"c{i:07d}")
+    n_bin = sum(len(v) for v in b.x.values())
+    return Model(inst, b.prob, b.x, level_exprs, benefit, cost, time.perf_counter() - started, n_bin,
+                 n_aux=b.n_aux, cons=len(b.cons))
+
+
+def expr_value(expr: Expr) -> float:
+    return expr.c + sum(a * (v.varValue or 0.0) for v, a in expr.t.items())
+
+
+__all__: list[Any] = ["build_model", "Model", "expr_value", "Job"]
