@@ -238,6 +238,78 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
     emit(gap_output(report, inputs.framework, crit, top), fmt, output, reg)
 
 
+def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
+    from engine.load import load_plan_config
+    from engine.registry import load_threat_profile
+    inputs = _inputs(answers, framework, ruleset, reg)
+    cfg = load_plan_config(config)
+    updates = {k: v for k, v in (("time_limit", time_limit), ("gap", gap), ("name", solver)) if v is not None}
+    if updates:
+        cfg = cfg.model_copy(update={"solver": cfg.solver.model_copy(update=updates)})
+    profile, tfile = None, None
+    if threats:
+        path = reg.threat_profile_path(threats)
+        profile, tfile = load_threat_profile(path), str(path)
+    return inputs, cfg, profile, tfile
+
+
+def plan_options(fn):
+    for opt in reversed([
+        click.option("--config", "config", type=click.Path(path_type=Path), required=True,
+                     help="The plan configuration (SPEC §3.5)."),
+        click.option("--threats", help="A threat profile file (SPEC §3.4), or an installed one's name."),
+        click.option("--framework"), click.option("--ruleset"),
+        click.option("--time-limit", type=float, help="Solver time limit in seconds (overrides the config)."),
+        click.option("--gap", type=float, help="Relative optimality gap (overrides the config)."),
+        click.option("--solver", type=click.Choice(["highs", "cbc"]), help="Overrides the config."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress messages."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None, None
+    def say(msg: str) -> None:
+        click.echo(msg, err=True)
+    def solver(elapsed, primal, bound, gap):
+        click.echo(f"  solving: {elapsed:5.0f}s  best {primal:,.2f}  bound {bound:,.2f}  gap {gap:.2%}", err=True)
+    return say, solver
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@plan_options
+@click.option("--sweep", help="Budgets to compare, as per-period figures: '100000,200000,400000' or "
+                              "'start:stop:step'. Prints the efficient frontier.")
+@output_options
+@handle_errors
+def plan(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
+         time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, sweep: str | None,
+         fmt: str | None, output: Path | None) -> None:
+    """The prioritised, costed, time-phased action list for ANSWERS under a plan CONFIG."""
+    from engine.plan import plan_portfolio
+    from engine.render.plan_views import plan_output
+    reg = _registry()
+    inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
+                                                    solver, reg)
+    result = _assess(inputs)
+    say, solver_progress = _progress(quiet)
+    if sweep:
+        from engine.frontier import parse_sweep, sweep_budgets
+        from engine.render.plan_views import frontier_output
+        points = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
+        emit(frontier_output(points, cfg), fmt, output, reg)
+        return
+    p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
+                       threats_file=tfile, solver_progress=solver_progress)
+    emit(plan_output(p, inputs.framework), fmt, output, reg)
+    if p.status == "infeasible":
+        click.echo(f"plan infeasible: {p.reason}", err=True)
+        sys.exit(EXIT_PLAN_FAILED)
+
+
 @cli.group()
 def rules() -> None:
     """Tools for ruleset authors: check and test."""

@@ -120,12 +120,7 @@ def assess_entity(rs: PreparedRuleset, answers: dict[str, Any], entity: Entity |
             if not needs <= set(levels):
                 continue
             _rollups(rs, levels)
-            level, by = 0, None
-            for k in range(1, fw.max_level + 1):
-                holding = [r for r in rules if r.level == k and evaluate(r.when, fw, answers, entity, levels) is True]
-                if not holding:
-                    break
-                level, by = k, holding[0].id
+            level, by = leaf_level(rs, o, answers, entity, levels)
             for r in rules:
                 if evaluate(r.when, fw, answers, entity, levels) is True:
                     held.add(r.id)
@@ -144,6 +139,20 @@ def assess_entity(rs: PreparedRuleset, answers: dict[str, Any], entity: Entity |
             findings.append(r.id)
             held.add(r.id)
     return ReferenceResult(levels, decided, findings, held)
+
+
+def leaf_level(rs: PreparedRuleset, o: str, answers: dict[str, Any], entity: Entity | None,
+               levels: dict[str, int]) -> tuple[int, str | None]:
+    """(level, deciding rule) of one leaf outcome: the highest k with a holding rule at every 1..k."""
+    fw = rs.framework
+    level, by = 0, None
+    for k in range(1, fw.max_level + 1):
+        holding = [rs.rules[i] for i in rs.by_level.get((o, k), [])
+                   if evaluate(rs.rules[i].when, fw, answers, entity, levels) is True]
+        if not holding:
+            break
+        level, by = k, holding[0].id
+    return level, by
 
 
 def _outcome_leaves(cond: Condition, fw: Framework) -> set[str]:

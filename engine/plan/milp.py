@@ -299,7 +299,7 @@ class Builder:
 
     def leaf_level(self, e: str, o: str, k: int, t: int) -> Expr:
         K = self.inst.modeled[e].get(o)
-        if K is None or k > K and not self._needs_full(o):
+        if K is None or k > K:
             return ONE if self.inst.levels0[e][o] >= k else ZERO
         key = (e, o, k, t)
         got = self._L.get(key)
@@ -308,9 +308,6 @@ class Builder:
             got = holds if k == 1 else self.and_([self.leaf_level(e, o, k - 1, t), holds])
             self._L[key] = got
         return got
-
-    def _needs_full(self, o: str) -> bool:
-        return self.inst.modeled_full.get(o, False) if hasattr(self.inst, "modeled_full") else False
 
 
 def _safe(key: str) -> str:

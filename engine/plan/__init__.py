@@ -1,0 +1,176 @@
+"""The planner: framework + ruleset + assessment (+ threat weights) + plan config -> a verified,
+explained, prioritised, costed, time-phased action list (SPEC §4, §5)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..assess import AssessmentResult, encode_answers
+from ..errors import InputError, PlanError
+from ..model import PlanConfig, ThreatProfile
+from .explain import build_actions, unselected
+from .greedy import greedy_schedule
+from .instance import Instance, build_instance, describe_job
+from .milp import build_model, expr_value
+from .result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
+from .solve import schedule_from, solve
+from .states import States
+from .verify import spend_by_period, verify
+
+__all__ = ["plan_portfolio", "prepare_instance", "PlanResult"]
+
+
+def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
+                     config_file: str | None = None, threats_file: str | None = None) -> Instance:
+    from ..impact import threat_problems, weights
+    fw = inputs.framework
+    if threats is not None:
+        problems = threat_problems(threats, fw, threats_file)
+        if problems:
+            raise InputError(problems)
+    codes0 = {}
+    for e in inputs.assessment.entities:
+        codes, problems = encode_answers(fw, e)
+        if problems:
+            raise InputError(problems)
+        codes0[e.id] = codes
+    levels0 = {e.id: {o: e.levels.get(o, 0) for o in fw.nodes} for e in result.entities}
+    w = weights(fw, inputs.assessment, threats)
+    return build_instance(fw, inputs.ruleset, config, inputs.assessment.entities, codes0, levels0, threats, w,
+                          config_file=config_file)
+
+
+def _infeasible_reason(inst: Instance, states: States) -> str:
+    """A reason a person can act on: which mandatory control, target or budget cannot be met."""
+    reasons = []
+    for k, j in inst.jobs.items():
+        if j.mandatory and k in inst.unfit:
+            reasons.append(f"mandatory {describe_job(j)} cannot be scheduled: {inst.unfit[k]}")
+    mand = [k for k, j in inst.jobs.items() if j.mandatory and k not in inst.unfit]
+    if mand and inst.budget is not None:
+        need = sum(inst.jobs[k].capex for k in mand)
+        if need > sum(inst.budget) + 1e-6:
+            reasons.append(f"the mandatory controls need {need:,.0f} of capital spending; the whole horizon's "
+                           f"budget is {sum(inst.budget):,.0f}")
+    if inst.config.objective == "min-cost":
+        usable = frozenset(k for k in inst.jobs if k not in inst.unfit)
+        short = []
+        for e in inst.entities:
+            best = states.levels(e.id, usable, "reference")
+            for o in inst.fw.leaves:
+                if best[o] < inst.targets[e.id][o]:
+                    short.append(f"{e.id} {o} (target {inst.targets[e.id][o]}, at most {best[o]} reachable)")
+        if short:
+            reasons.append(f"{len(short)} target(s) no schedulable set of controls can reach: " + ", ".join(short[:8])
+                           + (" ..." if len(short) > 8 else ""))
+        elif not reasons:
+            reasons.append("the targets are reachable with unlimited money and staff, but not within the budget, "
+                           "capacity and horizon given: raise the budget or capacity, lengthen the horizon or "
+                           "lower the targets")
+    if not reasons:
+        reasons.append("the mandatory controls do not fit together within the budget, capacity and horizon")
+    return "; ".join(reasons)
+
+
+def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
+                   progress: Callable[[str], None] | None = None, config_file: str | None = None,
+                   threats_file: str | None = None, solver_progress: Callable | None = None) -> PlanResult:
+    inst = prepare_instance(inputs, result, config, threats, config_file, threats_file)
+    states = States(inst)
+    labels = config.period_labels()
+    fw = inst.fw
+
+    def say(msg: str) -> None:
+        if progress is not None:
+            progress(msg)
+
+    quick_fail = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
+    start = None if quick_fail else greedy_schedule(inst, states)
+    if quick_fail:
+        return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
+    model = build_model(inst)
+    say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
+        f"built in {model.build_seconds:.2f}s; solving with {config.solver.name} "
+        f"(time limit {config.solver.time_limit:g}s, gap {config.solver.gap:g})")
+    outcome = solve(model, config.solver, start=start, progress=solver_progress)
+    if outcome.status in ("infeasible", "no-solution"):
+        reason = _infeasible_reason(inst, states)
+        if outcome.status == "no-solution":
+            reason = outcome.message + ("; " + reason if reason else "")
+        return _infeasible(inst, states, labels, reason, outcome)
+    schedule = schedule_from(model)
+    benefit_model = expr_value(model.benefit)
+    status, gap, bound = outcome.status, outcome.gap, outcome.bound
+    notes = []
+    if config.objective == "max-benefit" and start:
+        greedy_benefit, _ = states.capped_benefit(start, "reference")
+        mine, _ = states.capped_benefit(schedule, "reference")
+        if greedy_benefit > mine + 1e-9:
+            # the solver stopped before matching the simple baseline: keep the better plan
+            notes.append("the solver's best plan was below the greedy baseline; the greedy plan is used")
+            schedule, model_for_verify, status = start, None, "feasible"
+            benefit_model = None
+        else:
+            model_for_verify = model
+    else:
+        model_for_verify = model
+    verification, levels_at = verify(inst, states, schedule, model_for_verify, benefit_model)
+    verification.notes += notes
+    actions = build_actions(inst, states, schedule, labels)
+    spend = []
+    avail_run = 0.0
+    spent_run = 0.0
+    for t, (capex, opex) in enumerate(spend_by_period(inst, schedule)):
+        budget = inst.budget[t] if inst.budget is not None else None
+        available = None
+        if budget is not None:
+            avail_run += budget
+            available = avail_run - spent_run if config.budget.carry_over else budget
+        spent_run += capex + opex
+        spend.append(Spend(period=t, label=labels[t], capex=round(capex, 2), opex=round(opex, 2),
+                           total=round(capex + opex, 2), budget=budget,
+                           available=None if available is None else round(available, 2)))
+    end = levels_at[inst.H]
+    unmet = [UnmetTarget(entity=e.id, outcome=o, current=inst.levels0[e.id][o], target=inst.targets[e.id][o],
+                         reached=end[e.id][o])
+             for e in inst.entities for o in fw.leaves if end[e.id][o] < inst.targets[e.id][o]]
+    benefit, per_period = states.capped_benefit(schedule, "durable")
+    cost = sum(c + o for c, o in spend_by_period(inst, schedule))
+    if config.objective == "max-benefit" and bound is not None:
+        bound = max(bound, benefit)
+    functions = [o.id for o in fw.outcomes]
+    maturity = {e.id: [{f: levels_at[t][e.id][f] for f in functions} for t in range(inst.H + 1)]
+                for e in inst.entities}
+    plan = PlanResult(
+        framework=fw.id, ruleset=inst.rs.id, status=status,
+        objective=Objective(kind=config.objective, benefit=round(benefit, 6), cost=round(cost, 2),
+                            bound=None if bound is None else round(bound, 6),
+                            gap=None if gap is None else round(gap, 6), unit=inst.unit),
+        periods=labels, actions=actions, spend=spend, unmet_targets=unmet,
+        unselected=unselected(inst, states, schedule, end), maturity=maturity,
+        benefit_by_period=[round(x, 6) for x in per_period], dropped=inst.dropped,
+        model=ModelSize(binaries=model.n_binaries, variables=model.n_binaries + model.n_aux, constraints=model.cons,
+                        build_seconds=round(model.build_seconds, 3), solve_seconds=round(outcome.seconds, 3),
+                        solver=outcome.solver),
+        verification=verification, config=config.model_dump(mode="json"),
+        weights={e: {o: round(w, 6) for o, w in ws.items() if w} for e, ws in inst.weights.items()},
+    )
+    if threats is not None:
+        from ..business import business_case
+        plan.business_case = business_case(inst, states, schedule, plan, threats)
+    return plan
+
+
+def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, outcome=None) -> PlanResult:
+    cfg = inst.config
+    unmet = [UnmetTarget(entity=e.id, outcome=o, current=inst.levels0[e.id][o], target=inst.targets[e.id][o],
+                         reached=inst.levels0[e.id][o])
+             for e in inst.entities for o in inst.fw.leaves if inst.levels0[e.id][o] < inst.targets[e.id][o]]
+    return PlanResult(framework=inst.fw.id, ruleset=inst.rs.id, status="infeasible", reason=reason,
+                      objective=Objective(kind=cfg.objective, benefit=0.0, cost=0.0, unit=inst.unit),
+                      periods=labels, actions=[], spend=[], unmet_targets=unmet, dropped=inst.dropped,
+                      config=cfg.model_dump(mode="json"))
+
+
+def require_feasible(plan: PlanResult) -> None:
+    if plan.status == "infeasible":
+        raise PlanError(plan.reason or "no plan satisfies the constraints")

@@ -1,0 +1,119 @@
+"""Levels of an entity in a state of the plan (a set of completed jobs), evaluated by the rules
+engine — never by the model — so that plans can be verified and explained independently.
+
+`answers_in_force` follows SPEC §5: each assessed answer raised to the best value that a
+completed control implements. Results are cached by the answers themselves.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..ruleset import outcomes_read, roll_up
+from .instance import Instance, Job
+
+
+class States:
+    def __init__(self, inst: Instance, evaluator: str = "durable"):
+        self.inst = inst
+        self.fw = inst.fw
+        self.rs = inst.rs
+        self.evaluator = evaluator
+        self._cache: dict[tuple, dict[str, int]] = {}
+        self._entity = {e.id: e for e in inst.entities}
+        self._encoded: dict[tuple[str, str], dict[str, int]] = {}
+        self._durable = None
+        # with no rule reading outcome levels, a leaf depends on its own questions only
+        self._local = not any(outcomes_read(r.when) for r in self.rs.rules)
+        self._reads: dict[str, set[str]] = {}
+        if self._local:
+            from ..ruleset import questions_read
+            for o in self.fw.leaves:
+                qs: set[str] = set()
+                for i in self.rs.level_rules_of.get(o, []):
+                    qs |= questions_read(self.rs.rules[i].when)
+                self._reads[o] = qs
+        self.evaluations = 0
+
+    def implemented(self, job: Job) -> dict[str, int]:
+        key = (job.key, "")
+        if key not in self._encoded:
+            self._encoded[key] = {q: self.fw.question[q].encode(v) for q, v in job.control.implements.items()}
+        return self._encoded[key]
+
+    def answers_in_force(self, entity: str, done: Iterable[str]) -> dict[str, int]:
+        codes = dict(self.inst.codes0[entity])
+        for k in done:
+            job = self.inst.jobs[k]
+            if entity not in job.serves:
+                continue
+            for q, v in self.implemented(job).items():
+                if codes.get(q) is None or codes[q] < v:
+                    codes[q] = v
+        return codes
+
+    def levels(self, entity: str, done: Iterable[str], evaluator: str | None = None) -> dict[str, int]:
+        """Every outcome's level (leaves and parents) of `entity` once the `done` jobs are complete."""
+        evaluator = evaluator or self.evaluator
+        codes = self.answers_in_force(entity, done)
+        key = (entity, evaluator, tuple(sorted(codes.items())))
+        got = self._cache.get(key)
+        if got is not None:
+            return got
+        self.evaluations += 1
+        if evaluator == "durable":
+            if self._durable is None:
+                from ..rules import durable_ruleset
+                self._durable = durable_ruleset(self.rs)
+            got = self._durable.evaluate(codes, self._entity[entity])[0]
+        elif self._local:
+            got = self._local_levels(entity, codes)
+        else:
+            from ..reference import assess_entity
+            answers = {q: self.fw.question[q].decode(c) for q, c in codes.items()}
+            got = assess_entity(self.rs, answers, self._entity[entity]).levels
+        self._cache[key] = got
+        return got
+
+    def _local_levels(self, entity: str, codes: dict[str, int]) -> dict[str, int]:
+        """Only the leaves whose questions changed are re-evaluated (the rest keep their level)."""
+        from ..reference import leaf_level
+        base = self.inst.codes0[entity]
+        changed = {q for q, c in codes.items() if base.get(q) != c}
+        levels = {o: self.inst.levels0[entity][o] for o in self.fw.leaves}
+        if changed:
+            answers = {q: self.fw.question[q].decode(c) for q, c in codes.items()}
+            ent = self._entity[entity]
+            for o in self.fw.leaves:
+                if self._reads[o] & changed:
+                    levels[o] = leaf_level(self.rs, o, answers, ent, levels)[0]
+        roll_up(self.rs, levels)
+        return levels
+
+    def done_before(self, schedule: dict[str, int], t: int) -> frozenset[str]:
+        """Jobs complete before period t (finish < t)."""
+        return frozenset(k for k, s in schedule.items() if s + self.inst.jobs[k].dp <= t)
+
+    def capped_benefit(self, schedule: dict[str, int], evaluator: str | None = None) -> tuple[float, list[float]]:
+        """SPEC §5 benefit of a schedule, recomputed from the actions alone (and per period)."""
+        inst = self.inst
+        scale = 1.0 / inst.periods_per_year if inst.money else 1.0
+        per_period = []
+        for t in range(inst.H):
+            done = self.done_before(schedule, t)
+            total = 0.0
+            for e in inst.entities:
+                lv = self.levels(e.id, done, evaluator) if done else None
+                if lv is None:
+                    continue
+                w, T, l0 = inst.weights[e.id], inst.targets[e.id], inst.levels0[e.id]
+                for o in self.fw.leaves:
+                    if w[o]:
+                        total += w[o] * (min(lv[o], T[o]) - min(l0[o], T[o]))
+            per_period.append(total * scale)
+        return sum(per_period), per_period
+
+
+def roll_up_levels(inst: Instance, levels: dict[str, int]) -> dict[str, int]:
+    out = dict(levels)
+    roll_up(inst.rs, out)
+    return out
