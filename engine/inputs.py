@@ -48,3 +48,9 @@ def load_inputs(answers: str | Path, registry: Registry, *, framework: str | Non
                     p.file, p.path, p.line = str(answers), "ruleset", doc.line_of(("ruleset",))
         raise
     return Inputs(fw, prepared, assessment, str(answers), doc)
+
+
+def inputs_from_models(framework: Framework, ruleset: PreparedRuleset, assessment: Assessment,
+                       name: str = "<memory>") -> Inputs:
+    """Inputs built in memory (a notebook, a test) rather than read from files."""
+    return Inputs(framework, ruleset, assessment, name, Document(name, {}))
