@@ -53,18 +53,35 @@ class Document:
         return self.lines.get((), None)
 
 
-def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int]) -> None:
+def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int], name: str = "<input>",
+              budget: list[int] | None = None) -> None:
+    # aliases (*name) share nodes: a few lines can stand for billions of them ("billion laughs").
+    # Every real node takes at least one character, so a walk much longer than the text is one.
+    if budget is not None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise InputError("the file's aliases (*name) expand to far more data than it holds; "
+                             "write the values out or use fewer nested aliases", file=name,
+                             line=node.start_mark.line + 1)
     out.setdefault(prefix, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
         for key, value in node.value:
             k = key.value
+            if isinstance(key, yaml.ScalarNode) and k != "<<":
+                # YAML readers keep the last of two equal keys without a word; an answer or an id
+                # given twice is a mistake the author must see
+                if k in seen:
+                    raise InputError(f"duplicate key {k!r} (first given on line {seen[k]})", file=name,
+                                     line=key.start_mark.line + 1, path=format_loc(prefix + (k,)) or None)
+                seen[k] = key.start_mark.line + 1
             out[prefix + (k,)] = key.start_mark.line + 1
-            _line_map(value, prefix + (k,), out)
+            _line_map(value, prefix + (k,), out, name, budget)
             # the line of the value's own contents is the key's line for scalars
             out[prefix + (k,)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_map(item, prefix + (i,), out)
+            _line_map(item, prefix + (i,), out, name, budget)
 
 
 def read_text(path: Path) -> str:
@@ -102,10 +119,18 @@ def parse_yaml(text: str, name: str) -> Document:
         raise InputError(f"YAML syntax error: {what}", file=name, line=line) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML error: {e}", file=name) from None
+    except RecursionError:
+        raise InputError(_TOO_DEEP, file=name) from None
     lines: dict[tuple, int] = {}
     if node is not None:
-        _line_map(node, (), lines)
+        try:
+            _line_map(node, (), lines, name, [10 * len(text) + 10_000])
+        except RecursionError:
+            raise InputError(_TOO_DEEP, file=name) from None
     return Document(name, data, lines)
+
+
+_TOO_DEEP = "lists or mappings are nested too deeply (hundreds of levels); no cyberplan file needs that"
 
 
 def parse_json(text: str, name: str) -> Document:
@@ -113,6 +138,8 @@ def parse_json(text: str, name: str) -> Document:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"JSON syntax error: {e.msg} (column {e.colno})", file=name, line=e.lineno) from None
+    except RecursionError:
+        raise InputError(_TOO_DEEP, file=name) from None
     return Document(name, data)
 
 
@@ -348,12 +375,17 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
                 ent = {k: _csv_scalar(v) for k, v in row.items() if v not in (None, "")}
                 ent["id"] = str(row["id"])
                 entities[ent["id"]] = ent
+    first_line: dict[tuple[str, str], int] = {}
     for i, row in enumerate(rows):
         line = i + 2
         eid = (row.get("entity") or "").strip()
         qid = (row.get("question") or "").strip()
         if not eid or not qid:
             raise InputError("empty entity or question", file=str(p), line=line)
+        if (eid, qid) in first_line:
+            raise InputError(f"entity {eid!r} answers question {qid!r} twice (first on line "
+                             f"{first_line[eid, qid]})", file=str(p), line=line)
+        first_line[eid, qid] = line
         ent = entities.setdefault(eid, {"id": eid})
         answers = ent.setdefault("answers", {})
         raw = row.get("answer")
@@ -361,16 +393,14 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
             continue
         answers[qid] = _csv_scalar(raw.strip())
     data = dict(meta)
-    data.setdefault("framework", None)
+    # a CSV holds no header: the framework comes from --framework (or the attributes file); an
+    # empty one lets the caller say "no framework" instead of a missing-key error
+    data.setdefault("framework", "")
     data["entities"] = list(entities.values())
     # line numbers for answers
-    order = list(entities)
-    for i, row in enumerate(rows):
-        eid = (row.get("entity") or "").strip()
-        if eid in entities:
-            lines[("entities", order.index(eid), "answers", (row.get("question") or "").strip())] = i + 2
-    if data["framework"] is None:
-        del data["framework"]
+    order = {eid: n for n, eid in enumerate(entities)}
+    for (eid, qid), line in first_line.items():
+        lines[("entities", order[eid], "answers", qid)] = line
     return Document(str(p), data, lines)
 
 
