@@ -664,12 +664,20 @@ class PlanConfig(Strict):
             raise ValueError(f"expected a month as YYYY-MM, got {v!r}")
         return v
 
-    @model_validator(mode="after")
-    def _budget_list_length(self) -> "PlanConfig":
-        pp = self.budget.per_period
+    def problems(self) -> list[Problem]:
+        """Settings that are each valid but do not fit together, with their key paths."""
+        out: list[Problem] = []
+        pp, total = self.budget.per_period, self.budget.total
         if isinstance(pp, list) and len(pp) != self.horizon:
-            raise ValueError(f"budget.per_period lists {len(pp)} figures for a horizon of {self.horizon} periods")
-        return self
+            out.append(Problem(f"budget.per_period lists {len(pp)} figures for a horizon of {self.horizon} periods",
+                               path="budget.per_period"))
+        if pp is not None and not any(x > 0 for x in (pp if isinstance(pp, list) else [pp])):
+            out.append(Problem(f"a budget of 0 allows no spending, so nothing could be planned; got {pp!r}",
+                               path="budget.per_period"))
+        if total is not None and total <= 0:
+            out.append(Problem(f"a total budget of 0 allows no spending, so nothing could be planned; got {total!r}",
+                               path="budget.total"))
+        return out
 
     @property
     def periods_per_year(self) -> int:

@@ -109,6 +109,10 @@ def meets(codes: dict[str, int], control: Control, fw: Framework) -> bool:
 
 def config_problems(config: PlanConfig, fw: Framework, entities: list[Entity], file: str | None) -> list[Problem]:
     out = target_problems(config.targets, fw, None, file=file)
+    pp = config.budget.per_period
+    if isinstance(pp, list) and len(pp) != config.horizon:
+        out.append(Problem(f"budget.per_period lists {len(pp)} figures for a horizon of {config.horizon} periods",
+                           file=file, path="budget.per_period"))
     ids = {e.id for e in entities}
     for eid in config.targets.entities:
         if eid not in ids:
