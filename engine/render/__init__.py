@@ -44,18 +44,28 @@ class OutputFormat:
 def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write to a temporary file in the same folder, then rename over the target: a reader sees
     the old file or the new one, never half of one."""
+    from ..errors import InputError
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
+    except OSError as e:
+        why = (f"the folder {str(path.parent)!r} does not exist" if not path.parent.exists()
+               else e.strerror or str(e))
+        raise InputError(f"cannot write the file: {why}; nothing was written", file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):   # disk full, quota, permissions: the old file stays as it was
+            raise InputError(f"could not write the file: {e.strerror or e}; nothing was written"
+                             + (" and the previous file is unchanged" if path.exists() else ""),
+                             file=str(path)) from None
         raise
