@@ -238,7 +238,13 @@ def prepare(ruleset: Ruleset, file: str | None, framework: Framework, resolve: R
     seen = {ruleset.id}
     while chain[0][0].extends:
         parent_ref = chain[0][0].extends
-        parent, parent_file = resolve(parent_ref, chain[0][1])
+        try:
+            parent, parent_file = resolve(parent_ref, chain[0][1])
+        except InputError as e:
+            for p in e.problems:   # an unknown parent: say which file's `extends` named it
+                if p.file is None:
+                    p.file, p.path = chain[0][1], "extends"
+            raise
         if parent.id in seen:
             raise InputError(f"`extends` forms a cycle through {parent.id!r}", file=chain[0][1], path="extends")
         seen.add(parent.id)
