@@ -1,0 +1,178 @@
+"""Every bad input gets a clear error through the real CLI (SPEC §3, issue 8).
+
+The corpus lives in tests/data/bad/: one folder per error class, holding the bad file(s) and a
+`case.yaml` with the command line (run from inside the folder; `../../mini` is the good mini
+framework), the exit status and the strings the message must contain — the file, the line or key
+path, and the offending item. Each case runs through click's CliRunner (the same `cli` group and
+`handle_errors` the installed command uses) with `-o out.json` pointing at an existing file, which
+must come out untouched. A sample of cases also runs through the installed `cyberplan` executable
+in a subprocess, where a traceback would show on stderr.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from cli import cli
+
+HERE = Path(__file__).resolve().parent
+BAD = HERE / "data" / "bad"
+MINI = HERE / "data" / "mini"
+EXE = Path(sys.executable).with_name("cyberplan")
+SENTINEL = "previous output: must survive a failed run\n"
+
+CASES = sorted(p.name for p in BAD.iterdir() if (p / "case.yaml").exists())
+
+
+def load_case(name: str) -> dict:
+    return yaml.safe_load((BAD / name / "case.yaml").read_text())
+
+
+def stage(name: str, tmp_path: Path) -> Path:
+    """Copy the case (and the mini data it refers to as ../../mini) to a scratch folder."""
+    shutil.copytree(MINI, tmp_path / "mini")
+    shutil.copytree(BAD / name, tmp_path / "bad" / name, symlinks=True)
+    return tmp_path / "bad" / name
+
+
+def invoke(args: list[str], cwd: Path):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, args, catch_exceptions=True)
+    finally:
+        os.chdir(old)
+
+
+def test_corpus_is_complete():
+    assert len(CASES) >= 80
+    for name in CASES:
+        case = load_case(name)
+        assert case["what"] and case["args"] and case["expect"], name
+        assert case["status"] in (1, 2), name
+        # a message that only says "error" would pass anything: every case names its item
+        assert any(len(e) > 3 for e in case["expect"]), name
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input(name, tmp_path):
+    case = load_case(name)
+    cwd = stage(name, tmp_path)
+    args = list(case["args"])
+    with_output = case.get("output", True)
+    if with_output:
+        (cwd / "out.json").write_text(SENTINEL)
+        args += ["-o", "out.json"]
+    before = sorted(p.name for p in cwd.iterdir())
+    result = invoke(args, cwd)
+    text = result.stderr + result.stdout
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+        pytest.fail(f"{name}: unhandled {type(result.exception).__name__} (a traceback for the user):\n"
+                    + "".join(traceback.format_exception(result.exception)))
+    assert result.exit_code == case["status"], f"{name}: exit {result.exit_code}\n{text}"
+    assert "Traceback" not in text
+    for want in case["expect"]:
+        assert want in text, f"{name}: {want!r} not in the message:\n{text}"
+    if case["status"] == 2:
+        assert "error" in result.stderr.lower() or "error" in result.stdout.lower()
+    if with_output:
+        assert (cwd / "out.json").read_text() == SENTINEL, f"{name}: -o target was overwritten"
+    # nothing half-written beside it, and no code from the data ran (yaml-python-tag's MARKER)
+    assert sorted(p.name for p in cwd.iterdir()) == before
+
+
+# --------------------------------------------------------------------------- the real executable
+
+SUBPROCESS_SAMPLE = ["yaml-syntax", "unknown-key-plan", "file-missing", "output-folder-missing",
+                     "json-deep-nesting", "yaml-alias-bomb", "cyclic-requires", "yaml-python-tag"]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_SAMPLE)
+def test_bad_input_real_executable(name, tmp_path):
+    assert EXE.exists(), f"the cyberplan command is not installed next to {sys.executable}"
+    case = load_case(name)
+    cwd = stage(name, tmp_path)
+    proc = subprocess.run([str(EXE), *case["args"]], cwd=cwd, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == case["status"], proc.stderr
+    assert "Traceback" not in proc.stderr
+    for want in case["expect"]:
+        assert want in proc.stderr + proc.stdout
+    assert not (cwd / "MARKER").exists()
+
+
+# --------------------------------------------------------------------------- cases made at run time
+
+def test_file_over_the_size_limit(tmp_path, monkeypatch):
+    """A huge file fails fast, before it is parsed (the real limit is 64 MB; see bench/limits_bench.py)."""
+    import engine.load as load
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("framework: mini\nentities:\n" + "  - {id: e}\n" * 200)
+    result = invoke(["assess", str(answers)], tmp_path)
+    assert result.exit_code == 2, result.stderr
+    assert "answers.yaml" in result.stderr and "limit" in result.stderr
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    """A file the user may not read. As root chmod does not stop reading, so the refusal the OS would
+    give is simulated; as anyone else the real permission bits are used."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text((MINI / "answers.yaml").read_text())
+    if os.geteuid() == 0:
+        real = Path.read_text
+
+        def refuse(self, *a, **kw):
+            if self.name == "answers.yaml":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self, *a, **kw)
+        monkeypatch.setattr(Path, "read_text", refuse)
+    else:
+        answers.chmod(0)
+    try:
+        result = invoke(["assess", str(answers)], tmp_path)
+    finally:
+        answers.chmod(0o644)
+    assert result.exit_code == 2, result.stderr
+    assert "answers.yaml" in result.stderr and "Permission denied" in result.stderr
+
+
+def test_problems_are_all_reported_at_once(tmp_path):
+    """Several mistakes in one file: each is listed with its own place, not only the first."""
+    fw = (MINI / "framework.yaml").read_text()
+    fw = fw.replace("requires: [C-MFA]", "requires: [C-NOPE]").replace("duration: 2\n", "duration: 0\n")
+    (tmp_path / "framework.yaml").write_text(fw)
+    result = invoke(["frameworks", "show", "framework.yaml"], tmp_path)
+    assert result.exit_code == 2
+    # pydantic finds the duration first; once fixed, the cross-reference is reported
+    assert "controls[2].duration" in result.stderr
+    (tmp_path / "framework.yaml").write_text(fw.replace("duration: 0\n", "duration: 2\n")
+                                             .replace("{id: PR-1.q2,", "{id: PR-1.q1,"))
+    result = invoke(["frameworks", "show", "framework.yaml"], tmp_path)
+    lines = [l for l in result.stderr.splitlines() if l.startswith("error:")]
+    assert any("C-NOPE" in l for l in lines) and any("duplicate question id" in l for l in lines), lines
+
+
+def test_error_lines_point_at_the_offending_line(tmp_path):
+    """The line number given is the line holding the bad item, checked against the file itself."""
+    for name in ("unknown-key-plan", "answer-outside-options", "unknown-key-control", "duplicate-control",
+                 "yaml-duplicate-key", "unknown-question-answer"):
+        case = load_case(name)
+        cwd = stage(name, tmp_path / name)
+        result = invoke(case["args"], cwd)
+        first = result.stderr.splitlines()[0]
+        location = first.split(": ")[1] if first.startswith("error: ") else ""
+        file, _, line = location.partition(":")
+        assert line.isdigit(), first
+        text = (cwd / file).read_text().splitlines()[int(line) - 1]
+        needle = {"unknown-key-plan": "budjet", "answer-outside-options": "mostly", "unknown-key-control": "requirs",
+                  "duplicate-control": "C-MFA", "yaml-duplicate-key": "PR-1.q1",
+                  "unknown-question-answer": "PR-1.q7"}[name]
+        assert needle in text, (name, line, text)
