@@ -310,6 +310,34 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
         sys.exit(EXIT_PLAN_FAILED)
 
 
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@plan_options
+@click.option("--no-frontier", is_flag=True, help="Skip the budget frontier (saves a few solves).")
+@output_options
+@handle_errors
+def report(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
+           time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, no_frontier: bool,
+           fmt: str | None, output: Path | None) -> None:
+    """The whole story in one self-contained HTML file: heat map, gaps, roadmap, spend, frontier,
+    actions with their reasons, inputs and assumptions (-o report.html)."""
+    from engine.report import build_report
+    reg = _registry()
+    inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
+                                                    solver, reg)
+    result = _assess(inputs)
+    say, solver_progress = _progress(quiet)
+    out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
+                       frontier=not no_frontier, progress=say, solver_progress=solver_progress)
+    if fmt is None and output is None:
+        fmt = "html" if not sys.stdout.isatty() else "table"
+    emit(out, fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else None),
+         output, reg)
+    if out.result.status == "infeasible":
+        click.echo(f"plan infeasible: {out.result.reason}", err=True)
+        sys.exit(EXIT_PLAN_FAILED)
+
+
 @cli.group()
 def rules() -> None:
     """Tools for ruleset authors: check and test."""

@@ -1,9 +1,25 @@
-"""The output formats that ship with cyberplan, registered through the output-format hook."""
+"""The output formats that ship with cyberplan, registered through the output-format hook (a
+third-party plugin adds its own the same way)."""
 from __future__ import annotations
 
-from engine.render import OutputFormat
+from engine.render import Output, OutputFormat
 from engine.render.text import to_csv, to_json, to_markdown, to_plain
 from plugins.hookspecs import hookimpl
+
+
+def _html(out: Output) -> str:
+    from engine.render.html import to_html
+    return to_html(out)
+
+
+def _xlsx(out: Output) -> bytes:
+    from engine.xlsx import tables_workbook
+    return tables_workbook(out)
+
+
+def _oscal(out: Output) -> str:
+    from engine.render.oscal import to_oscal
+    return to_oscal(out)
 
 
 @hookimpl
@@ -13,4 +29,9 @@ def cyberplan_output_formats():
         OutputFormat("json", "json", to_json, description="the full result as JSON"),
         OutputFormat("csv", "csv", to_csv, description="the tables as CSV"),
         OutputFormat("md", "md", to_markdown, description="the tables as Markdown"),
+        OutputFormat("html", "html", _html,
+                     description="a self-contained HTML page (the full report for `cyberplan report`)"),
+        OutputFormat("xlsx", "xlsx", _xlsx, binary=True, description="the tables as an Excel workbook"),
+        OutputFormat("oscal", "oscal.json", _oscal, kinds=("plan", "assessment"),
+                     description="OSCAL 1.0.6 JSON: Assessment Results (assess), POA&M (plan)"),
     ]

@@ -1,0 +1,418 @@
+"""Excel in and out (openpyxl).
+
+* `questionnaire_workbook(fw, entity_ids, ruleset_id)`: a workbook an analyst fills in. An
+  "About" sheet holds the framework, ruleset and assessment date; then one sheet per entity with
+  the entity's attributes at the top and one row per question: the question text, the outcome and
+  level it evidences, what is allowed, and the answer cell with a drop-down (choices, booleans) or
+  a range check (scales, numbers). The question-id column is hidden and the sheets are protected
+  (no password) so that only the answer and attribute cells can be edited.
+* `read_answers_workbook(path)`: such a workbook back into the answers format (SPEC §3.3) as an
+  `engine.load.Document`, with the row of every answer in `lines`; a malformed workbook is an
+  `InputError` naming the sheet and cell.
+* `tables_workbook(out)`: any `Output`'s tables as a workbook, one sheet per table (the action
+  list and the spend table of a plan, the heat map of a gap report, ...).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+
+ABOUT_SHEET = "About"
+LISTS_SHEET = "Lists"
+HEADER_MARK = "question id"   # the first header cell of the question table (column A, hidden)
+COLUMNS = [HEADER_MARK, "outcome", "outcome title", "level", "question", "allowed", "answer"]
+ANSWER_COL = COLUMNS.index("answer") + 1   # 1-based: G
+ATTRIBUTES = [("id", "entity id (required)"), ("name", "name"), ("sector", "sector"),
+              ("criticality", "criticality (1..5)"), ("size_factor", "size factor (scales entity costs)")]
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(eid: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", eid).strip("'") or "entity"
+    base = base[:31]
+    if base.lower() in {ABOUT_SHEET.lower(), LISTS_SHEET.lower()}:
+        base = (base + "_")[:31]
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f"~{n}"
+        title = base[:31 - len(suffix)] + suffix
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def _allowed(q) -> str:
+    if q.type == "choice":
+        return "one of: " + ", ".join(q.options or [])
+    if q.type == "boolean":
+        return "true or false"
+    lo = "" if q.min is None else f"{q.min:g}"
+    hi = "" if q.max is None else f"{q.max:g}"
+    rng = f"{lo}..{hi}" if (lo or hi) else "a number"
+    return ("whole or decimal " if q.type == "number" else "") + rng + (f" {q.unit}" if q.unit else "")
+
+
+# --------------------------------------------------------------------------- questionnaire
+
+def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    about = wb.active
+    about.title = ABOUT_SHEET
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF4CC")   # cells to fill in
+    head_fill = PatternFill("solid", fgColor="DDE3EA")
+    about["A1"] = f"Questionnaire: {fw.title} ({fw.id})"
+    about["A1"].font = Font(bold=True, size=14)
+    about["A2"] = ("Fill in one sheet per entity: its attributes at the top, then the yellow answer cells "
+                   "(pick from the drop-down or type a number in range). Leave a cell blank when unknown: "
+                   "the question is reported as not assessed. Read it back with `cyberplan assess FILE.xlsx`.")
+    about["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    about.merge_cells("A2:D2")
+    about.row_dimensions[2].height = 60
+    meta = [("framework", fw.id), ("ruleset", ruleset_id or ""), ("assessed", None), ("title", None)]
+    for i, (k, v) in enumerate(meta, start=4):
+        about.cell(row=i, column=1, value=k).font = bold
+        c = about.cell(row=i, column=2, value=v)
+        if k in ("assessed", "title"):
+            c.fill = fill
+        if k == "assessed":
+            c.number_format = "yyyy-mm-dd"
+    about.cell(row=9, column=1, value="levels").font = bold
+    for i, lv in enumerate(fw.levels, start=10):
+        about.cell(row=i, column=1, value=lv.value)
+        about.cell(row=i, column=2, value=lv.name)
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 40
+    about.column_dimensions["C"].width = 30
+    about.column_dimensions["D"].width = 30
+
+    # option lists too long for an inline list formula live on a hidden sheet
+    lists = None
+    list_ranges: dict[tuple, str] = {}
+
+    def choice_formula(options: list[str]) -> str:
+        nonlocal lists
+        inline = ",".join(options)
+        if len(inline) <= 250 and not any(("," in o or '"' in o) for o in options):
+            return f'"{inline}"'
+        key = tuple(options)
+        if key not in list_ranges:
+            if lists is None:
+                lists = wb.create_sheet(LISTS_SHEET)
+                lists.sheet_state = "hidden"
+            col = len(list_ranges) + 1
+            for r, o in enumerate(options, start=1):
+                lists.cell(row=r, column=col, value=o)
+            letter = get_column_letter(col)
+            list_ranges[key] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(options)}"
+        return list_ranges[key]
+
+    used: set[str] = {ABOUT_SHEET.lower(), LISTS_SHEET.lower()}
+    for eid in entity_ids or ["example"]:
+        ws = wb.create_sheet(_sheet_title(eid, used))
+        ws["A1"] = f"{fw.title}: answers for one entity"
+        ws["A1"].font = Font(bold=True, size=13)
+        for r, (key, label) in enumerate(ATTRIBUTES, start=2):
+            ws.cell(row=r, column=1, value=key)
+            ws.cell(row=r, column=2, value=label).font = bold
+            c = ws.cell(row=r, column=3, value={"id": eid, "criticality": 3, "size_factor": 1}.get(key))
+            c.fill = fill
+            c.protection = Protection(locked=False)
+        crit = DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=True,
+                              showErrorMessage=True, error="criticality is a whole number from 1 to 5")
+        size = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
+                              showErrorMessage=True, error="the size factor is a number above 0")
+        ws.add_data_validation(crit)
+        ws.add_data_validation(size)
+        crit.add("C5")
+        size.add("C6")
+        header_row = len(ATTRIBUTES) + 3
+        for c, name in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=header_row, column=c, value=name)
+            cell.font = bold
+            cell.fill = head_fill
+        validations: dict[tuple, DataValidation] = {}
+
+        def validation_for(q) -> DataValidation | None:
+            if q.type == "choice":
+                key = ("choice",) + tuple(q.options or [])
+                make = lambda: DataValidation(type="list", formula1=choice_formula(list(q.options or [])),  # noqa: E731
+                                              allow_blank=True, showErrorMessage=True,
+                                              error="pick one of the listed options")
+            elif q.type == "boolean":
+                key = ("boolean",)
+                make = lambda: DataValidation(type="list", formula1='"true,false"', allow_blank=True,  # noqa: E731
+                                              showErrorMessage=True, error="true or false")
+            elif q.min is not None and q.max is not None:
+                key = ("range", q.min, q.max)
+                make = lambda: DataValidation(type="decimal", operator="between", formula1=f"{q.min:g}",  # noqa: E731
+                                              formula2=f"{q.max:g}", allow_blank=True, showErrorMessage=True,
+                                              error=f"a number from {q.min:g} to {q.max:g}")
+            elif q.min is not None:
+                key = ("min", q.min)
+                make = lambda: DataValidation(type="decimal", operator="greaterThanOrEqual",  # noqa: E731
+                                              formula1=f"{q.min:g}", allow_blank=True, showErrorMessage=True,
+                                              error=f"a number of at least {q.min:g}")
+            elif q.max is not None:
+                key = ("max", q.max)
+                make = lambda: DataValidation(type="decimal", operator="lessThanOrEqual",  # noqa: E731
+                                              formula1=f"{q.max:g}", allow_blank=True, showErrorMessage=True,
+                                              error=f"a number of at most {q.max:g}")
+            else:
+                key = ("number",)
+                make = lambda: DataValidation(type="decimal", operator="between", formula1="-1E+300",  # noqa: E731
+                                              formula2="1E+300", allow_blank=True, showErrorMessage=True,
+                                              error="a number")
+            if key not in validations:
+                dv = make()
+                dv.promptTitle = "answer"
+                ws.add_data_validation(dv)
+                validations[key] = dv
+            return validations[key]
+
+        for r, q in enumerate(fw.questions, start=header_row + 1):
+            node = fw.nodes.get(q.outcome)
+            ws.cell(row=r, column=1, value=q.id)
+            ws.cell(row=r, column=2, value=q.outcome)
+            _put(ws.cell(row=r, column=3), node.title if node else "")
+            ws.cell(row=r, column=4, value=q.level)
+            _put(ws.cell(row=r, column=5), " ".join(q.text.split()))
+            ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row=r, column=6, value=_allowed(q))
+            ans = ws.cell(row=r, column=ANSWER_COL)
+            ans.fill = fill
+            ans.protection = Protection(locked=False)
+            validation_for(q).add(ans.coordinate)
+        ws.column_dimensions["A"].hidden = True
+        widths = {"B": 14, "C": 34, "D": 7, "E": 70, "F": 28, "G": 16}
+        for col, w in widths.items():
+            ws.column_dimensions[col].width = w
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
+        ws.protection.sheet = True              # no password: a user who must can unprotect
+        ws.protection.formatColumns = False     # widths may still be changed
+        ws.protection.autoFilter = False
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- reading back
+
+def _scalar(v: Any) -> Any:
+    """A cell's value as an answer: Excel booleans and text true/false as booleans, whole floats
+    as ints, numeric text as numbers, dates as ISO dates; blank text as None."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        return int(v) if v.is_integer() else v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if v.time() == _dt.time(0) else v.isoformat()
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    s = str(v).strip()
+    if not s:
+        return None
+    if s.lower() in ("true", "false"):
+        return s.lower() == "true"
+    try:
+        return int(s)
+    except ValueError:
+        pass
+    try:
+        f = float(s)
+        if f == f and f not in (float("inf"), float("-inf")):
+            return f
+    except ValueError:
+        pass
+    return s
+
+
+def read_answers_workbook(path: str | Path):
+    """A questionnaire workbook (as written by `questionnaire_workbook`, then filled in) as a
+    `Document` in the answers format of SPEC §3.3."""
+    from .load import Document, MAX_FILE_BYTES
+    p = Path(path)
+    name = str(p)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB", file=name)
+    from openpyxl import load_workbook
+    try:
+        wb = load_workbook(p, data_only=True)
+    except Exception as e:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
+        raise InputError(f"not a readable .xlsx workbook ({type(e).__name__}: {e})", file=name) from None
+
+    def problem(sheet: str, cell: str, msg: str) -> Problem:
+        return Problem(msg, file=name, path=f"sheet {sheet!r} cell {cell}")
+
+    data: dict[str, Any] = {}
+    lines: dict[tuple, int] = {}
+    problems: list[Problem] = []
+    if ABOUT_SHEET in wb.sheetnames:
+        ws = wb[ABOUT_SHEET]
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 40), max_col=2):
+            key = row[0].value
+            if isinstance(key, str) and key.strip() in ("framework", "ruleset", "assessed", "title"):
+                v = _scalar(row[1].value)
+                if v is not None:
+                    data[key.strip()] = v if key.strip() != "framework" or isinstance(v, str) else str(v)
+                    lines[(key.strip(),)] = row[0].row
+    entities: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    for ws in wb.worksheets:
+        if ws.title in (ABOUT_SHEET, LISTS_SHEET):
+            continue
+        header_row = None
+        attrs: dict[str, Any] = {}
+        attr_rows: dict[str, int] = {}
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 60), max_col=3):
+            key = row[0].value
+            if key == HEADER_MARK:
+                header_row = row[0].row
+                break
+            if isinstance(key, str) and key.strip() in dict(ATTRIBUTES):
+                v = _scalar(row[2].value)
+                if v is not None:
+                    attrs[key.strip()] = v
+                    attr_rows[key.strip()] = row[0].row
+        if header_row is None:
+            if ws.max_row <= 1 and ws["A1"].value is None:
+                continue   # an empty sheet someone added
+            problems.append(problem(ws.title, "A1", f"not a questionnaire sheet: no header row starting with "
+                                                    f"{HEADER_MARK!r} in column A (the hidden column); "
+                                                    "fill in the workbook `cyberplan questionnaire --format xlsx` "
+                                                    "writes"))
+            continue
+        headers = [c.value for c in ws[header_row]]
+        try:
+            ans_col = headers.index("answer") + 1
+        except ValueError:
+            problems.append(problem(ws.title, f"A{header_row}", "the header row has no 'answer' column"))
+            continue
+        eid = attrs.get("id")
+        if eid is None:
+            problems.append(problem(ws.title, f"C{attr_rows.get('id', 2)}", "the entity id is empty"))
+            continue
+        eid = str(eid)
+        if eid in seen:
+            problems.append(problem(ws.title, f"C{attr_rows['id']}",
+                                    f"entity id {eid!r} is also used on sheet {seen[eid]!r}"))
+            continue
+        seen[eid] = ws.title
+        index = len(entities)
+        entity: dict[str, Any] = {"id": eid}
+        for key, _ in ATTRIBUTES[1:]:
+            if key in attrs:
+                v = attrs[key]
+                entity[key] = str(v) if key in ("name", "sector") else v
+                lines[("entities", index, key)] = attr_rows[key]
+        lines[("entities", index)] = attr_rows.get("id", 2)
+        lines[("entities", index, "id")] = attr_rows.get("id", 2)
+        answers: dict[str, Any] = {}
+        for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row):
+            qid = row[0].value
+            cell = row[ans_col - 1] if len(row) >= ans_col else None
+            value = _scalar(cell.value) if cell is not None else None
+            if qid is None or (isinstance(qid, str) and not qid.strip()):
+                if value is not None:
+                    problems.append(problem(ws.title, cell.coordinate, "an answer on a row without a question id "
+                                                                       "(column A, hidden)"))
+                continue
+            qid = str(qid).strip()
+            if qid in answers:
+                problems.append(problem(ws.title, f"A{row[0].row}", f"question {qid!r} appears twice"))
+                continue
+            lines[("entities", index, "answers", qid)] = row[0].row
+            if value is not None:
+                answers[qid] = value
+        entity["answers"] = answers
+        lines[("entities", index, "answers")] = header_row
+        entities.append(entity)
+    if problems:
+        raise InputError(problems)
+    if not entities:
+        raise InputError("the workbook has no entity sheets", file=name)
+    data["entities"] = entities
+    return Document(name, data, lines)
+
+
+# --------------------------------------------------------------------------- any output's tables
+
+def tables_workbook(out) -> bytes:
+    """Every table of an Output on its own sheet (header bold and frozen, money formatted), and the
+    notes on a last sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    head_fill = PatternFill("solid", fgColor="DDE3EA")
+    for table in out.tables:
+        ws = wb.create_sheet(_sheet_title(table.name or table.title or "table", used))
+        ws.append([table.title])
+        ws["A1"].font = Font(bold=True, size=12)
+        ws.append(list(table.columns))
+        for c in ws[2]:
+            c.font = Font(bold=True)
+            c.fill = head_fill
+        for r, row in enumerate(table.rows, start=3):
+            for c, v in enumerate(row, start=1):
+                _put(ws.cell(row=r, column=c), _excel_value(v))
+        for i, col in enumerate(table.columns, start=1):
+            letter = get_column_letter(i)
+            width = max([len(str(col))] + [len(str(r[i - 1])) for r in table.rows[:200] if i - 1 < len(r)
+                                           and r[i - 1] is not None])
+            ws.column_dimensions[letter].width = min(max(8, width + 2), 80)
+            if table.styles.get(col) == "money":
+                for r in range(3, len(table.rows) + 3):
+                    ws.cell(row=r, column=i).number_format = "#,##0"
+            if col in ("why", "reason", "finding", "title"):
+                for r in range(3, len(table.rows) + 3):
+                    ws.cell(row=r, column=i).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A3"
+        if table.rows:
+            ws.auto_filter.ref = f"A2:{get_column_letter(len(table.columns))}{len(table.rows) + 2}"
+    if out.notes or not out.tables:
+        ws = wb.create_sheet(_sheet_title("notes", used))
+        ws.append(["notes"])
+        ws["A1"].font = Font(bold=True)
+        for n in out.notes:
+            ws.append([n])
+        ws.column_dimensions["A"].width = 120
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _put(cell, value: Any) -> None:
+    """Set a cell; text is always text (openpyxl would take "=..." for a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _excel_value(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, float, str, _dt.date, _dt.datetime)):
+        return v
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return str(v)
