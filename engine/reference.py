@@ -116,10 +116,12 @@ def assess_entity(rs: PreparedRuleset, answers: dict[str, Any], entity: Entity |
         progressed = False
         for o in list(pending):
             rules = [rs.rules[i] for i in rs.level_rules_of.get(o, [])]
-            needs = {lf for r in rules for lf in _outcome_leaves(r.when, fw)}
+            reads = {x for r in rules for x in _outcomes_read(r.when)}
+            needs = {lf for x in reads for lf in fw.leaves_under.get(x, [])}
             if not needs <= set(levels):
                 continue
-            _rollups(rs, levels)
+            if any(fw.nodes[x].children for x in reads if x in fw.nodes):
+                _rollups(rs, levels)
             level, by = leaf_level(rs, o, answers, entity, levels)
             for r in rules:
                 if evaluate(r.when, fw, answers, entity, levels) is True:
@@ -155,9 +157,9 @@ def leaf_level(rs: PreparedRuleset, o: str, answers: dict[str, Any], entity: Ent
     return level, by
 
 
-def _outcome_leaves(cond: Condition, fw: Framework) -> set[str]:
+def _outcomes_read(cond: Condition) -> set[str]:
     from .ruleset import outcomes_read
-    return {lf for o in outcomes_read(cond) for lf in fw.leaves_under.get(o, [])}
+    return outcomes_read(cond)
 
 
 def _rollups(rs: PreparedRuleset, levels: dict[str, int]) -> None:

@@ -46,11 +46,14 @@ def _infeasible_reason(inst: Instance, states: States) -> str:
         if j.mandatory and k in inst.unfit:
             reasons.append(f"mandatory {describe_job(j)} cannot be scheduled: {inst.unfit[k]}")
     mand = [k for k, j in inst.jobs.items() if j.mandatory and k not in inst.unfit]
-    if mand and inst.budget is not None:
+    whole = sum(inst.budget) if inst.budget is not None else None
+    if inst.total_budget is not None:
+        whole = inst.total_budget if whole is None else min(whole, inst.total_budget)
+    if mand and whole is not None:
         need = sum(inst.jobs[k].capex for k in mand)
-        if need > sum(inst.budget) + 1e-6:
-            reasons.append(f"the mandatory controls need {need:,.0f} of capital spending; the whole horizon's "
-                           f"budget is {sum(inst.budget):,.0f}")
+        if need > whole + 1e-6:
+            reasons.append(f"the mandatory controls ({_names(inst, mand)}) need {need:,.0f} of capital spending; "
+                           f"the whole horizon's budget is {whole:,.0f}")
     if inst.config.objective == "min-cost":
         usable = frozenset(k for k in inst.jobs if k not in inst.unfit)
         short = []
@@ -67,8 +70,14 @@ def _infeasible_reason(inst: Instance, states: States) -> str:
                            "capacity and horizon given: raise the budget or capacity, lengthen the horizon or "
                            "lower the targets")
     if not reasons:
-        reasons.append("the mandatory controls do not fit together within the budget, capacity and horizon")
+        which = f" ({_names(inst, mand)})" if mand else ""
+        reasons.append(f"the mandatory controls{which} do not fit together within the budget, capacity and horizon")
     return "; ".join(reasons)
+
+
+def _names(inst: Instance, keys: list[str], limit: int = 8) -> str:
+    names = [describe_job(inst.jobs[k]) for k in keys]
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,

@@ -46,6 +46,14 @@ class Expr:
             t[v] = t.get(v, 0.0) + k * a
         return Expr(self.c + k * other.c, {v: a for v, a in t.items() if a != 0})
 
+    def iadd(self, other: "Expr", k: float = 1.0) -> "Expr":
+        """In place: for long sums (the objective), where copying would be quadratic."""
+        t = self.t
+        for v, a in other.t.items():
+            t[v] = t.get(v, 0.0) + k * a
+        self.c += k * other.c
+        return self
+
     def lp(self) -> pulp.LpAffineExpression:
         return pulp.LpAffineExpression(self.t, constant=self.c)
 
@@ -364,7 +372,7 @@ def build_model(inst: Instance) -> Model:
             run, avail = Expr(), 0.0
             for t in range(H):
                 run, avail = run.plus(spend[t]), avail + budget[t]
-                b.add(run, "<=", avail)
+                b.add(run, "<=", avail)  # one copy per period: H copies, not quadratic in jobs
         else:
             for t in range(H):
                 b.add(spend[t], "<=", budget[t])
@@ -384,7 +392,7 @@ def build_model(inst: Instance) -> Model:
                     b.add(series[t], "<=", cfg.budget.per_entity)
     cost = Expr()
     for s in spend:
-        cost = cost.plus(s)
+        cost.iadd(s)
 
     # levels and benefit
     level_exprs: dict[tuple[str, str, int], Expr] = {}
@@ -402,7 +410,8 @@ def build_model(inst: Instance) -> Model:
                     capped = capped.plus(b.leaf_level(e.id, o, k, t))
                 level_exprs[(e.id, o, t)] = capped
                 if t <= H - 1 and w:
-                    benefit = benefit.plus(capped.plus(Expr(float(base)), -1.0), w)
+                    benefit.iadd(capped, w)
+                    benefit.c -= w * base
             if cfg.objective == "min-cost" and T > 0:
                 b.add(level_exprs[(e.id, o, H)], ">=", float(T))
 

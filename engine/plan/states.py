@@ -23,7 +23,7 @@ class States:
         self._encoded: dict[tuple[str, str], dict[str, int]] = {}
         self._durable = None
         # with no rule reading outcome levels, a leaf depends on its own questions only
-        self._local = not any(outcomes_read(r.when) for r in self.rs.rules)
+        self._local = not any(outcomes_read(r.when) for r in self.rs.rules if r.outcome is not None)
         self._reads: dict[str, set[str]] = {}
         if self._local:
             from ..ruleset import questions_read
