@@ -142,6 +142,10 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     unmet = [UnmetTarget(entity=e.id, outcome=o, current=inst.levels0[e.id][o], target=inst.targets[e.id][o],
                          reached=end[e.id][o])
              for e in inst.entities for o in fw.leaves if end[e.id][o] < inst.targets[e.id][o]]
+    if config.objective == "min-cost" and unmet:
+        # min-cost promises every target by the end (SPEC §5); outcomes no schedulable control can
+        # change carry no constraint in the model, so the solver alone would call this optimal
+        return _infeasible(inst, states, labels, _infeasible_reason(inst, states), outcome)
     benefit, per_period = states.capped_benefit(schedule, "durable")
     cost = sum(c + o for c, o in spend_by_period(inst, schedule))
     if config.objective == "max-benefit" and bound is not None:
