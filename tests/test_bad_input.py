@@ -176,3 +176,84 @@ def test_error_lines_point_at_the_offending_line(tmp_path):
                   "duplicate-control": "C-MFA", "yaml-duplicate-key": "PR-1.q1",
                   "unknown-question-answer": "PR-1.q7"}[name]
         assert needle in text, (name, line, text)
+
+
+# --------------------------------------------------------------------------- infeasible plans: exit 1, a reason
+
+def _plan(tmp_path: Path, edits: dict[str, str], extra: str = "", fmt: str = "json"):
+    cfg = (MINI / "plan.yaml").read_text()
+    for old, new in edits.items():
+        assert old in cfg
+        cfg = cfg.replace(old, new)
+    (tmp_path / "plan.yaml").write_text(cfg + extra)
+    result = invoke(["plan", str(MINI / "answers.yaml"), "--config", "plan.yaml", "-q", "--format", fmt], tmp_path)
+    assert "Traceback" not in result.stderr and not isinstance(result.exception, (KeyError, ValueError, TypeError))
+    return result
+
+
+def _reason(result) -> str:
+    lines = [l for l in result.stderr.splitlines() if l.startswith("plan infeasible:")]
+    assert lines, result.stderr
+    return lines[0]
+
+
+def test_infeasible_mandatory_over_budget(tmp_path):
+    r = _plan(tmp_path, {"per_period: 200": "per_period: 100"}, "mandatory: [C-SOC]\n")
+    assert r.exit_code == 1
+    reason = _reason(r)
+    assert "C-SOC" in reason and "150" in reason and "100" in reason   # needs 300/2 periods; budget 100
+    assert "Infeasible" not in reason and "status" not in reason.lower()  # a reason, not a solver status
+    import json
+    plan = json.loads(r.stdout)
+    assert plan["status"] == "infeasible" and "C-SOC" in plan["reason"] and plan["actions"] == []
+
+
+def test_infeasible_mandatory_beyond_horizon(tmp_path):
+    # C-SOC takes 6 months = 2 quarters; a 1-quarter horizon cannot hold it
+    r = _plan(tmp_path, {"horizon: 6": "horizon: 1"}, "mandatory: [C-SOC]\n")
+    assert r.exit_code == 1
+    reason = _reason(r)
+    assert "C-SOC" in reason and "horizon" in reason
+
+
+def test_infeasible_capacity_too_small(tmp_path):
+    # C-MFA: 10 person-days in one quarter at mof, 20 at wat (size factor 2); capacity 4
+    r = _plan(tmp_path, {"capacity: {per_period: 20}": "capacity: {per_period: 4}"}, "mandatory: [C-MFA]\n")
+    assert r.exit_code == 1
+    reason = _reason(r)
+    assert "C-MFA for mof" in reason and "C-MFA for wat" in reason and "capacity of 4" in reason
+
+
+def test_infeasible_mandatory_together_over_total_budget(tmp_path):
+    r = _plan(tmp_path, {"budget: {per_period: 200, carry_over: false}": "budget: {total: 250}"},
+              "mandatory: [C-MFA, C-BAK]\n")
+    assert r.exit_code == 1
+    reason = _reason(r)
+    for item in ("C-MFA for mof", "C-MFA for wat", "C-BAK for mof", "C-BAK for wat", "250"):
+        assert item in reason, reason
+
+
+def test_infeasible_min_cost_target_no_control_reaches(tmp_path):
+    # level 3 of PR-1 needs PR-1.q3 >= 90, and no control implements PR-1.q3: wat can never reach it
+    r = _plan(tmp_path, {"objective: max-benefit": "objective: min-cost",
+                         "targets: {default: 2, entities: {wat: {default: 3}}}": "targets: {default: 2, outcomes: {PR-1: 3}}"})
+    assert r.exit_code == 1
+    reason = _reason(r)
+    assert "wat PR-1 (target 3, at most 2 reachable)" in reason
+    assert "mof PR-1" not in reason      # mof already answers PR-1.q3 with 95: it is at level 3
+
+
+def test_infeasible_min_cost_within_budget(tmp_path):
+    # wat's targets need C-MFA (200 in one quarter) or the SOC (150 a quarter): 10 a quarter buys
+    # neither. Before the fix the planner called the empty plan "optimal" and exited 0.
+    r = _plan(tmp_path, {"objective: max-benefit": "objective: min-cost", "per_period: 200": "per_period: 10",
+                         "targets: {default: 2, entities: {wat: {default: 3}}}": "targets: {default: 1}"})
+    assert r.exit_code == 1
+    reason = _reason(r)
+    assert "wat PR-1 (target 1, at most 0 reachable)" in reason and "wat DE-1" in reason
+
+
+def test_feasible_plan_exits_zero(tmp_path):
+    """The same command with the mini config as shipped succeeds: the failures above are the edits."""
+    r = _plan(tmp_path, {})
+    assert r.exit_code == 0, r.stderr
