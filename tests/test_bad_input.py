@@ -257,3 +257,74 @@ def test_feasible_plan_exits_zero(tmp_path):
     """The same command with the mini config as shipped succeeds: the failures above are the edits."""
     r = _plan(tmp_path, {})
     assert r.exit_code == 0, r.stderr
+
+
+# --------------------------------------------------------------------------- rulesets are data
+
+def _data_case(tmp_path: Path, ruleset: str, answers_extra: str = "sector: government") -> tuple:
+    shutil.copy(MINI / "framework.yaml", tmp_path / "framework.yaml")
+    (tmp_path / "ruleset.yaml").write_text(ruleset)
+    (tmp_path / "answers.yaml").write_text(
+        "framework: framework.yaml\nruleset: ruleset.yaml\nentities:\n"
+        f"  - id: mof\n    {answers_extra}\n    answers: {{PR-1.q1: fully, PR-1.q2: true}}\n")
+    result = invoke(["assess", "answers.yaml", "--format", "json"], tmp_path)
+    assert "Traceback" not in result.stderr
+    return result
+
+
+@pytest.mark.parametrize("tag", [
+    '!!python/object/apply:os.system ["touch {marker}"]',
+    '!!python/object/new:os.system ["touch {marker}"]',
+    "!!python/name:os.system ''",
+    "!!python/module:os ''",
+    '!!python/object/apply:subprocess.check_call [["touch", "{marker}"]]',
+])
+def test_python_tags_are_rejected(tmp_path, tag):
+    marker = tmp_path / "MARKER"
+    rs = (MINI / "ruleset.yaml").read_text().replace(
+        "{question: PR-1.q1, gte: largely}", "{question: PR-1.q1, gte: " + tag.format(marker=marker) + "}")
+    r = _data_case(tmp_path, rs)
+    assert r.exit_code == 2
+    assert "ruleset.yaml:4" in r.stderr and "python/" in r.stderr
+    assert not marker.exists()
+
+
+def test_code_in_strings_is_plain_text(tmp_path):
+    """Python source as an operand, a rule id and a finding text is compared and printed as text."""
+    marker = tmp_path / "MARKER"
+    code = f"__import__('os').system('touch {marker}')"
+    rs = f"""id: mini/code
+framework: mini
+rules:
+  - id: "x'); {code}; ('"
+    outcome: PR-1
+    level: 1
+    when: {{entity: sector, eq: "{code}"}}
+  - id: "{{{{ {code} }}}}"
+    when: {{entity: sector, in: ["{code}", "eval(1)"]}}
+    finding: {{severity: high, text: "{code}"}}
+"""
+    r = _data_case(tmp_path, rs, answers_extra=f'sector: "{code}"')
+    assert r.exit_code == 0, r.stderr
+    import json
+    ent = json.loads(r.stdout)["entities"][0]
+    # the strings matched as strings: the sector equals the operand text, so the rules held
+    assert ent["levels"]["PR-1"] == 1 and ent["decided_by"]["PR-1"] == f"x'); {code}; ('"
+    assert [f["text"] for f in ent["findings"]] == [code]
+    assert not marker.exists()
+    # and with another sector the same rules do not hold (nothing evaluated the operand to True)
+    r = _data_case(tmp_path, rs, answers_extra="sector: government")
+    ent = json.loads(r.stdout)["entities"][0]
+    assert ent["levels"]["PR-1"] == 0 and ent["findings"] == []
+    assert not marker.exists()
+
+
+def test_code_as_question_operand_is_rejected(tmp_path):
+    """A choice question compared with Python source: not one of its options, so an error."""
+    marker = tmp_path / "MARKER"
+    rs = (MINI / "ruleset.yaml").read_text().replace(
+        "{question: PR-1.q1, gte: largely}", f"{{question: PR-1.q1, gte: \"__import__('os').system('touch {marker}')\"}}")
+    r = _data_case(tmp_path, rs)
+    assert r.exit_code == 2
+    assert "rules[0]" in r.stderr and "__import__" in r.stderr and "expected one of" in r.stderr
+    assert not marker.exists()
