@@ -135,11 +135,11 @@ def unselected(inst: Instance, states: States, schedule: dict[str, int],
                 reason = "its prerequisite " + ", ".join(inst.jobs[r].control.id for r in missing) + " is not in the plan"
             elif latest_useful < j.est:
                 reason = "horizon: it would complete too late to count within the plan"
-            elif not any(usage.fits(k, s) for s in range(j.est, inst.H - j.dp + 1)):
+            elif not any(usage.fits(k, s) for s in range(j.est, inst.last_start(j) + 1)):
                 cap = inst.capacity_of(j.entity)
                 capacity_only = cap is not None and not any(
                     all(usage.effort.get(j.entity, [0.0] * inst.H)[t] + inst.effort_of(j, s, t) <= cap + 1e-6
-                        for t in range(inst.H)) for s in range(j.est, inst.H - j.dp + 1))
+                        for t in range(inst.H)) for s in range(j.est, inst.last_start(j) + 1))
                 reason = "capacity: the entity's staff are fully committed in every period it could run" \
                     if capacity_only else "budget: no period has room for it once the chosen actions are funded"
             else:

@@ -103,7 +103,7 @@ def greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
         for g in group:
             j = inst.jobs[g]
             earliest = max([j.est] + [(have.get(r, trial.get(r, 0)) + inst.jobs[r].dp) for r in j.requires])
-            for s in range(earliest, inst.H - j.dp + 1):
+            for s in range(earliest, inst.last_start(j) + 1):
                 if usage.fits(g, s):
                     trial[g] = s
                     usage.take(g, s)

@@ -87,6 +87,13 @@ class Instance:
     def effort_of(self, job: Job, start: int, t: int) -> float:
         return job.effort / job.dp if start <= t <= start + job.dp - 1 else 0.0
 
+    def last_start(self, job: Job) -> int:
+        """The latest start worth offering. Under max-benefit a job that completes in the last
+        period counts for nothing (benefit is counted from the period after completion), and
+        neither does a prerequisite finishing then, so only mandatory jobs may end in it."""
+        end = self.H if (self.config.objective == "min-cost" or job.mandatory) else self.H - 1
+        return end - job.dp
+
     def capacity_of(self, entity: str | None) -> float | None:
         cap = self.config.capacity
         if entity is None:
@@ -280,8 +287,8 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
         inst.dropped.start_slots_before_prerequisites += j.est
         if k in inst.unfit:
             continue
-        if j.est + j.dp > H:
-            inst.unfit[k] = (f"cannot finish within the horizon: earliest start period {j.est} "
+        if j.est > inst.last_start(j):
+            inst.unfit[k] = (f"cannot finish in time to count within the horizon: earliest start period {j.est} "
                              f"(after its prerequisites) plus {j.dp} period(s) of work")
         else:
             cap = inst.capacity_of(j.entity)

@@ -161,7 +161,7 @@ class Builder:
                 self.x[k] = {}
                 continue
             self.x[k] = {s: pulp.LpVariable(f"x_{_safe(k)}_{s:03d}", cat=pulp.LpBinary)
-                         for s in range(j.est, inst.H - j.dp + 1)}
+                         for s in range(j.est, inst.last_start(j) + 1)}
 
     def done(self, key: str, t: int) -> Expr:
         """Job complete before period t."""
