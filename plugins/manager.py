@@ -39,7 +39,7 @@ class PluginSet:
             name = self.pm.get_name(impl.plugin) or impl.plugin_name
             try:
                 result = impl.function(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001 - a plugin's failure must not stop the others
+            except (Exception, SystemExit) as e:  # noqa: BLE001 - a plugin's failure must not stop the others
                 self.broken.append(BrokenPlugin(name, f"{hook} raised {type(e).__name__}: {e}"))
                 continue
             if result is not None:
@@ -61,7 +61,7 @@ def make_manager(*, entry_points: bool = True, extra: list[Any] | None = None) -
             try:
                 obj = ep.load()
                 pm.register(obj, name=ep.name)
-            except Exception as e:  # noqa: BLE001 - report and go on
+            except (Exception, SystemExit) as e:  # noqa: BLE001 - report and go on (even a plugin's sys.exit)
                 plugins.broken.append(BrokenPlugin(ep.name, f"could not be loaded: {type(e).__name__}: {e}"))
     for obj in extra or []:
         pm.register(obj)
