@@ -50,3 +50,9 @@ def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | Non
     emit(plan_output(plan, inputs.framework))
     if output_dir is not None:
         emit(plan_output(plan, inputs.framework), "json", output_dir / "plan.json")
+        from .report import build_report
+        echo("")
+        report = build_report(inputs, result, config, threats=threats, config_file=str(config_path),
+                              threats_file=str(threat_path) if threats is not None else None, plan=plan,
+                              progress=echo)
+        emit(report, "html", output_dir / "report.html")

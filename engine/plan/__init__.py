@@ -106,6 +106,8 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
         if outcome.status == "no-solution":
             reason = outcome.message + ("; " + reason if reason else "")
         return _infeasible(inst, states, labels, reason, outcome)
+    say(f"solver stopped after {outcome.seconds:.1f}s: {outcome.status}"
+        + ("" if outcome.gap is None else f", gap {outcome.gap:.2%}"))
     schedule = schedule_from(model)
     benefit_model = expr_value(model.benefit)
     status, gap, bound = outcome.status, outcome.gap, outcome.bound
@@ -162,7 +164,6 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
         unselected=unselected(inst, states, schedule, end), maturity=maturity,
         benefit_by_period=[round(x, 6) for x in per_period], dropped=inst.dropped,
         model=ModelSize(binaries=model.n_binaries, variables=model.n_binaries + model.n_aux, constraints=model.cons,
-                        build_seconds=round(model.build_seconds, 3), solve_seconds=round(outcome.seconds, 3),
                         solver=outcome.solver),
         verification=verification, config=config.model_dump(mode="json"),
         weights={e: {o: round(w, 6) for o, w in ws.items() if w} for e, ws in inst.weights.items()},

@@ -84,9 +84,7 @@ class ModelSize(BaseModel):
     binaries: int
     variables: int
     constraints: int
-    build_seconds: float
-    solve_seconds: float
-    solver: str
+    solver: str   # timings are printed as progress, not stored: the same inputs give the same JSON
 
 
 class Verification(BaseModel):
