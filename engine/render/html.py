@@ -171,8 +171,8 @@ def report_view(out: Output) -> dict[str, Any]:
         ("Objective", config.objective),
         ("Mandatory controls", ", ".join(config.mandatory) or "none"),
         ("Solver", f"{config.solver.name}, time limit {config.solver.time_limit:g}s, gap {config.solver.gap:g}"
-         + (f"; {plan.model.binaries} binaries, {plan.model.constraints} constraints, solved in "
-            f"{plan.model.solve_seconds:.1f}s by {plan.model.solver}" if plan.model else "")),
+         + (f"; {plan.model.binaries} binaries, {plan.model.constraints} constraints, solved by "
+            f"{plan.model.solver}" if plan.model else "")),
         ("Threat profile", (ctx.get("threats_file") or "(in memory)") + f": {len(threats.threats)} threats, "
          f"currency {threats.currency}" if threats is not None else "none: benefit is counted in level-periods "
                                                                     "(levels gained × criticality × periods)"),
