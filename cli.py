@@ -269,13 +269,10 @@ def plan_options(fn):
 
 
 def _progress(quiet: bool):
-    if quiet:
-        return None, None
-    def say(msg: str) -> None:
-        click.echo(msg, err=True)
-    def solver(elapsed, primal, bound, gap):
-        click.echo(f"  solving: {elapsed:5.0f}s  best {primal:,.2f}  bound {bound:,.2f}  gap {gap:.2%}", err=True)
-    return say, solver
+    """Progress on standard error: a rich spinner with elapsed time and gap on a terminal, plain
+    lines when piped, nothing with --quiet."""
+    from engine.render.terminal import progress_callbacks
+    return progress_callbacks(quiet)
 
 
 @cli.command()
@@ -390,8 +387,8 @@ def rules_check(ruleset: str, framework: str | None, strict: bool) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write the report and JSON results here.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cyberplan-demo"),
+              show_default=True, help="Write report.html and the JSON results here.")
 @handle_errors
 def demo(output_dir: Path | None) -> None:
     """The bundled example portfolio, end to end."""

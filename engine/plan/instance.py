@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import InputError, Problem
 from ..model import Control, Entity, Framework, PlanConfig, ThreatProfile, _did_you_mean
@@ -35,12 +34,6 @@ class Job:
     requires: list[str] = field(default_factory=list)   # job keys not in place
     est: int = 0                  # earliest start period
     mandatory: bool = False
-
-    @property
-    def lst(self) -> int:
-        return self._horizon - self.dp
-
-    _horizon: int = 0
 
 
 @dataclass
@@ -208,7 +201,7 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 continue
             all_jobs[inst.job_key(c.id, None)] = Job(inst.job_key(c.id, None), c, None, served,
                                                      duration_periods(c.duration, mpp), c.cost.capex, c.cost.opex,
-                                                     c.effort, _horizon=H)
+                                                     c.effort)
         else:
             for e in entities:
                 if meets(codes0[e.id], c, fw):
@@ -217,7 +210,7 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 f = e.size_factor
                 all_jobs[inst.job_key(c.id, e.id)] = Job(inst.job_key(c.id, e.id), c, e.id, [e.id],
                                                          duration_periods(c.duration, mpp), c.cost.capex * f,
-                                                         c.cost.opex * f, c.effort * f, _horizon=H)
+                                                         c.cost.opex * f, c.effort * f)
     inst.dropped.controls_in_place = sum(len(v) for v in inst.in_place.values()) + len(inst.shared_in_place)
 
     # prerequisites as job keys; a prerequisite in place needs nothing
@@ -365,5 +358,3 @@ def describe_job(job: Job) -> str:
 def fmt_money(x: float, unit: str) -> str:
     return f"{x:,.0f} {unit}" if unit != "level-periods" else f"{x:,.1f} {unit}"
 
-
-__all__: list[Any] = ["Instance", "Job", "build_instance", "SHARED"]

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
-
 import pulp
 
 from ..model import (AllCondition, AnyCondition, EntityLeaf, NotCondition, OutcomeLeaf, QuestionLeaf)
 from ..reference import leaf_value
 from ..ruleset import operand_codes
-from .instance import Instance, Job
+from .instance import Instance
 
 
 class Expr:
@@ -432,5 +430,3 @@ def build_model(inst: Instance) -> Model:
 def expr_value(expr: Expr) -> float:
     return expr.c + sum(a * (v.varValue or 0.0) for v, a in expr.t.items())
 
-
-__all__: list[Any] = ["build_model", "Model", "expr_value", "Job"]

@@ -76,7 +76,9 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], value, label, top: int,
             column_labels: dict[str, str] | None = None) -> str:
     """A grid: one row per entity, one column per function; `value(r, c)` picks the colour (a level),
     `label(r, c)` the text in the cell."""
-    cw, ch, left, top_pad = 92, 30, 190, 46
+    cw, ch, top_pad = 92, 30, 46
+    longest = max([len(_short((row_labels or {}).get(r, r), 28)) for r in rows] or [4])
+    left = int(min(260, max(90, 7.2 * longest + 20)))
     width = max(left + cw * len(columns) + 10, left + 62 * (top + 1) + 10)
     height = top_pad + ch * len(rows) + 44
     body = []
