@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -125,21 +126,21 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
         return SolveOutcome("no-solution", None, None, None, seconds, name,
                             f"no plan found before the solver stopped ({h.modelStatusToString(status)})")
     # CBC: PuLP reports "Optimal" for a time-limited solve; sol_status and the log tell the truth
-    log = tempfile.NamedTemporaryFile(prefix="cyberplan-cbc-", suffix=".log", delete=False)
-    log.close()
+    # PuLP's .mps/.sol/.mst files and our log go into a folder of our own, removed whatever happens
+    # (PuLP itself leaves its files behind when CBC fails or the user presses Ctrl-C)
+    workdir = tempfile.mkdtemp(prefix="cyberplan-cbc-")
+    log_name = os.path.join(workdir, "cbc.log")
     try:
         for var, value in _start_values(model, start).items():
             var.setInitialValue(value)
         solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit, gapRel=options.gap,
-                                   threads=options.threads, warmStart=bool(start), logPath=log.name)
+                                   threads=options.threads, warmStart=bool(start), logPath=log_name)
+        solver.tmpDir = workdir
         prob.solve(solver)
         seconds = time.perf_counter() - started
-        text = open(log.name, encoding="utf-8", errors="replace").read()
+        text = open(log_name, encoding="utf-8", errors="replace").read()
     finally:
-        try:
-            os.unlink(log.name)
-        except OSError:
-            pass
+        shutil.rmtree(workdir, ignore_errors=True)
     sol = prob.sol_status
     if sol == pulp.LpSolutionInfeasible or prob.status == pulp.LpStatusInfeasible:
         return SolveOutcome("infeasible", None, None, None, seconds, "CBC", "the solver proved no plan exists")
