@@ -39,7 +39,16 @@ def handle_errors(fn: Callable) -> Callable:
             click.echo(f"plan failed: {e}", err=True)
             sys.exit(EXIT_PLAN_FAILED)
         except KeyboardInterrupt:
-            click.echo("interrupted: nothing was written", err=True)
+            # say what was lost: files are written atomically, so the target is as it was
+            target = kwargs.get("output") or kwargs.get("junit")
+            if target is not None:
+                state = "is unchanged" if Path(target).exists() else "was not created"
+                what = f"nothing was written ({target} {state})"
+            elif kwargs.get("output_dir") is not None:
+                what = f"files already in {kwargs['output_dir']} are complete; the rest were not written"
+            else:
+                what = "nothing was written"
+            click.echo(f"interrupted: the run stopped before it finished; {what}", err=True)
             sys.exit(130)
     return wrapper
 
