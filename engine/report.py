@@ -10,7 +10,7 @@ from .assess import AssessmentResult
 from .model import PlanConfig, ThreatProfile
 
 FRONTIER_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
-FRONTIER_TIME_LIMIT = 10.0   # seconds per sweep point: the frontier is a sketch, the main plan is the plan
+FRONTIER_TIME_LIMIT = 6.0   # seconds per sweep point: the frontier is a sketch, the main plan is the plan
 
 
 def configured_per_period(config: PlanConfig) -> float | None:

@@ -120,7 +120,7 @@ def report_view(out: Output) -> dict[str, Any]:
             y_title=unit, title="Benefit per period"))
 
     frontier = ctx.get("frontier") or []
-    from ..report import configured_per_period
+    from ..report import FRONTIER_TIME_LIMIT, configured_per_period
     charts["frontier"] = Markup(svg.frontier_chart(frontier, current=configured_per_period(config),
                                                    currency=currency, unit=unit, title="Budget frontier"))
 
@@ -200,7 +200,7 @@ def report_view(out: Output) -> dict[str, Any]:
            "outcome's share of mitigation ÷ the top level." if money else " Without a threat profile the weight is "
                                                                           "the entity's criticality."),
         "The frontier re-plans at a few budgets per period around the configured one (each solve capped at "
-        f"{min(config.solver.time_limit, 10):g}s); it shows what each extra unit of budget buys, not a commitment.",
+        f"{min(config.solver.time_limit, FRONTIER_TIME_LIMIT):g}s); it shows what each extra unit of budget buys, not a commitment.",
     ]
     obj = plan.objective
     summary = {
@@ -218,7 +218,7 @@ def report_view(out: Output) -> dict[str, Any]:
         "today": _dt.date.today().isoformat(),
         "fw": fw, "functions": functions, "fn_title": fn_title, "plan": plan, "result": result,
         "names": names, "charts": charts, "entity_bars": entity_bars, "gap_rows": gap_rows,
-        "cat_rows": [g for g in gaps.rollup if g.outcome in cats and g.mean_gap > 0][:60],
+        "cat_rows": [g for g in gaps.rollup if g.outcome in cats and g.mean_gap > 0][:30],
         "summary": summary, "money": money, "currency": currency, "unit": unit,
         "frontier": frontier, "loss_rows": loss_rows, "inputs_rows": inputs_rows, "threat_rows": threat_rows,
         "assumptions": assumptions, "notes": out.notes, "top": top,
