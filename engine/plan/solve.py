@@ -37,6 +37,10 @@ def _start_values(model: Model, start: dict[str, int] | None) -> dict[pulp.LpVar
     return values
 
 
+_UNSET = object()
+_HIGHS_POOL_THREADS: object = _UNSET
+
+
 class _HiGHS(pulp.HiGHS):
     """PuLP's HiGHS interface plus a starting solution (the greedy plan) before the solve."""
 
@@ -53,6 +57,14 @@ class _HiGHS(pulp.HiGHS):
 
     def callSolver(self, lp):
         h = lp.solverModel
+        # HiGHS keeps one thread pool per process, sized by the first solve: a later solve asking
+        # for another thread count fails ("Not Set") unless the pool is rebuilt first
+        global _HIGHS_POOL_THREADS
+        if self.threads != _HIGHS_POOL_THREADS:
+            if _HIGHS_POOL_THREADS is not _UNSET:
+                import highspy
+                highspy.Highs.resetGlobalScheduler(True)
+            _HIGHS_POOL_THREADS = self.threads
         if self.start_values:
             idx = [v.index for v in self.start_values]
             val = [self.start_values[v] for v in self.start_values]
