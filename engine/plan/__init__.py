@@ -70,8 +70,12 @@ def _infeasible_reason(inst: Instance, states: States) -> str:
                            "capacity and horizon given: raise the budget or capacity, lengthen the horizon or "
                            "lower the targets")
     if not reasons:
-        which = f" ({_names(inst, mand)})" if mand else ""
-        reasons.append(f"the mandatory controls{which} do not fit together within the budget, capacity and horizon")
+        if mand:
+            reasons.append(f"the mandatory controls ({_names(inst, mand)}) do not fit together within the budget, "
+                           "capacity and horizon")
+        elif not any(j.mandatory for j in inst.jobs.values()):
+            reasons.append("no mandatory control or target requires anything, so an empty plan would do: "
+                           "the solver failed")
     return "; ".join(reasons)
 
 
