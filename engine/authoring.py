@@ -1,86 +1,417 @@
-"""For ruleset authors: run a ruleset's embedded tests, and check a ruleset for mistakes."""
+"""For ruleset authors: run a ruleset's embedded tests (`cyberplan rules test`) and check a
+ruleset for mistakes (`cyberplan rules check`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, Problem
-from .model import Entity
-from .ruleset import PreparedRuleset
+from .load import Document, parse_loc, read_document, validate
+from .model import Entity, Ruleset
+from .ruleset import (ENTITY_ATTRIBUTES, Origin, PreparedRuleset, _stage, outcomes_read, questions_read)
 
+
+# --------------------------------------------------------------------------- rules test
 
 @dataclass
 class TestResult:
     name: str
     passed: bool
     details: list[str] = field(default_factory=list)
+    source: str | None = None          # the ruleset the test comes from
+    file: str | None = None
+    expected: dict[str, int] = field(default_factory=dict)
+    actual: dict[str, int | None] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)   # expectations on outcomes a child ruleset redefines
+    trace: list[str] = field(default_factory=list)     # the rules of every failing outcome, as text
 
 
-def run_ruleset_tests(rs: PreparedRuleset) -> list[TestResult]:
-    """Each embedded test's answers assessed by durable-rules, against its expected levels."""
+def _redefined(rs: PreparedRuleset, after: str) -> tuple[set[str], bool]:
+    """Leaf outcomes that rulesets later in the chain than `after` redefine (add or replace rules
+    for), with every outcome whose rules read them; and whether they change the findings."""
+    fw = rs.framework
+    ids = [r.id for r in rs.chain]
+    later = set(ids[ids.index(after) + 1:]) if after in ids else set()
+    if not later:
+        return set(), False
+    changed = {rs.rules[i].outcome for i, o in enumerate(rs.origins)
+               if o.ruleset in later and rs.rules[i].outcome is not None}
+    findings_changed = any(rs.origins[i].ruleset in later for i in rs.finding_rules)
+    grew = True
+    while grew:
+        grew = False
+        for leaf, idxs in rs.level_rules_of.items():
+            if leaf in changed:
+                continue
+            reads = {lf for i in idxs for o in outcomes_read(rs.rules[i].when) for lf in fw.leaves_under.get(o, [])}
+            if reads & changed:
+                changed.add(leaf)
+                grew = True
+    for i in rs.finding_rules:
+        reads = {lf for o in outcomes_read(rs.rules[i].when) for lf in fw.leaves_under.get(o, [])}
+        if reads & changed:
+            findings_changed = True
+    # a parent outcome changes when one of its leaves does
+    for node, leaves in fw.leaves_under.items():
+        if set(leaves) & changed:
+            changed.add(node)
+    return changed, findings_changed
+
+
+def _test_entity(t) -> Entity:
+    attrs = {k: v for k, v in t.entity.items() if k in ENTITY_ATTRIBUTES}
+    extra = {k: v for k, v in t.entity.items() if k not in ENTITY_ATTRIBUTES}
+    return Entity(**{"id": "test", **attrs}, attributes=extra, answers=t.answers)
+
+
+def run_ruleset_tests(rs: PreparedRuleset, only_own: bool = False) -> list[TestResult]:
+    """Each embedded test's answers assessed by durable-rules, against its expected levels and
+    findings. Tests inherited through `extends` run too, except their expectations on outcomes
+    (and findings) the extending ruleset redefines: those are the child's to test."""
+    from pydantic import ValidationError
+
     from .assess import encode_answers
+    from .reference import assess_entity, explain_outcome
     from .rules import durable_ruleset
     fw = rs.framework
     engine = durable_ruleset(rs)
+    file_of = {o.ruleset: o.file for o in rs.origins}
     out = []
-    for t in rs.tests:
-        attrs = {k: v for k, v in t.entity.items() if k in ("id", "name", "sector", "criticality", "size_factor")}
-        extra = {k: v for k, v in t.entity.items() if k not in attrs}
-        entity = Entity(id=str(attrs.pop("id", "test")), attributes=extra, answers=t.answers, **attrs)
-        codes, problems = encode_answers(fw, entity)
-        if problems:
-            out.append(TestResult(t.name, False, [f"bad test input: {p}" for p in problems]))
+    for member in rs.chain:
+        if only_own and member.id != rs.id:
             continue
-        levels, decided, findings, held = engine.evaluate(codes, entity)
-        details = []
-        for outcome, want in t.expect.items():
-            if outcome not in fw.nodes:
-                details.append(f"expects unknown outcome {outcome!r}")
+        changed, findings_changed = _redefined(rs, member.id)
+        for t in member.tests:
+            res = TestResult(t.name, False, source=member.id, file=file_of.get(member.id))
+            out.append(res)
+            try:
+                entity = _test_entity(t)
+            except ValidationError as e:
+                res.details = [f"bad test entity: {err['loc'][0] if err['loc'] else ''} {err['msg']}"
+                               for err in e.errors(include_url=False)]
                 continue
-            got = levels.get(outcome)
-            if got != want:
-                details.append(f"{outcome}: expected level {want}, got {got}"
-                               + (f" (decided by {decided[outcome]})" if outcome in decided else "")
-                               + "; rules that held: " + (", ".join(sorted(
-                                   r for r in held if any(x.id == r and x.outcome in fw.leaves_under[outcome]
-                                                          for x in rs.rules))) or "none"))
-        if t.expect_findings is not None and sorted(findings) != sorted(t.expect_findings):
-            details.append(f"findings: expected {sorted(t.expect_findings)}, got {sorted(findings)}")
-        out.append(TestResult(t.name, not details, details))
+            codes, problems = encode_answers(fw, entity)
+            if problems:
+                res.details = [f"bad test input: {p}" for p in problems]
+                continue
+            levels, decided, findings, held = engine.evaluate(codes, entity)
+            answers = {q: v for q, v in t.answers.items() if v is not None}
+            reference = None
+            for outcome, want in t.expect.items():
+                if outcome not in fw.nodes:
+                    res.details.append(f"expects unknown outcome {outcome!r}")
+                    continue
+                if outcome in changed:
+                    res.skipped.append(outcome)
+                    continue
+                got = levels.get(outcome)
+                res.expected[outcome], res.actual[outcome] = want, got
+                if got == want:
+                    continue
+                res.details.append(f"{outcome}: expected level {want}, got {got}"
+                                   + (f" (decided by {decided[outcome]})" if outcome in decided else
+                                      " (no rule for level 1 holds)" if not fw.nodes[outcome].children else ""))
+                if reference is None:
+                    reference = assess_entity(rs, answers, entity)
+                if reference.levels.get(outcome) != got:
+                    res.details.append(f"  note: the reference evaluator gives {reference.levels.get(outcome)}: "
+                                       "durable-rules and it disagree; please report this")
+                for leaf in fw.leaves_under[outcome]:
+                    res.trace.append(f"{leaf} (level {levels.get(leaf)}):")
+                    traces = explain_outcome(rs, leaf, answers, entity, levels)
+                    if not traces:
+                        res.trace.append("  no rules: level 0")
+                    for tr in traces:
+                        res.trace.append(f"  level {tr.level} rule {tr.rule}: "
+                                         + ("holds" if tr.truth is True else "does not hold"))
+                        res.trace.extend("    " + line for line in tr.tree.splitlines())
+            if t.expect_findings is not None:
+                if findings_changed:
+                    res.skipped.append("findings")
+                elif sorted(findings) != sorted(t.expect_findings):
+                    missing = sorted(set(t.expect_findings) - set(findings))
+                    extra = sorted(set(findings) - set(t.expect_findings))
+                    res.details.append(f"findings: expected {sorted(t.expect_findings)}, got {sorted(findings)}"
+                                       + (f"; missing {missing}" if missing else "")
+                                       + (f"; unexpected {extra}" if extra else ""))
+            res.passed = not res.details
     return out
+
+
+def format_results(results: list[TestResult]) -> str:
+    """PASS/FAIL per test with expected and actual levels, the trace of failures, a summary."""
+    lines = []
+    for r in results:
+        got = ", ".join(f"{o}={r.actual.get(o)}" for o in r.expected)
+        origin = f" [from {r.source}]" if r.source and results and r.source != results[-1].source else ""
+        skipped = f" ({len(r.skipped)} expectation(s) skipped: redefined by the extending ruleset: " \
+                  f"{', '.join(r.skipped)})" if r.skipped else ""
+        if r.passed:
+            lines.append(f"PASS {r.name}{origin}" + (f"  ({got})" if got else "") + skipped)
+            continue
+        lines.append(f"FAIL {r.name}{origin}" + (f"  ({r.file})" if r.file else ""))
+        for d in r.details:
+            lines.append("     " + d)
+        if r.expected:
+            lines.append("     expected: " + ", ".join(f"{o}={v}" for o, v in r.expected.items())
+                         + "   actual: " + ", ".join(f"{o}={r.actual.get(o)}" for o in r.expected))
+        if r.trace:
+            lines.append("     rule trace:")
+            lines.extend("       " + t for t in r.trace)
+    failed = sum(1 for r in results if not r.passed)
+    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"
 
 
 def junit_xml(suite: str, results: list[TestResult]) -> str:
     failures = sum(1 for r in results if not r.passed)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<testsuite name={quoteattr(suite)} tests="{len(results)}" failures="{failures}">']
+             f'<testsuite name={quoteattr(suite)} tests="{len(results)}" failures="{failures}" errors="0">']
     for r in results:
-        lines.append(f'  <testcase classname={quoteattr(suite)} name={quoteattr(r.name)}>')
+        lines.append(f'  <testcase classname={quoteattr(r.source or suite)} name={quoteattr(r.name)}'
+                     + (f' file={quoteattr(r.file)}' if r.file else '') + '>')
         if not r.passed:
+            body = "\n".join(r.details + (["rule trace:"] + r.trace if r.trace else []))
             lines.append(f'    <failure message={quoteattr(r.details[0] if r.details else "failed")}>'
-                         f'{escape(chr(10).join(r.details))}</failure>')
+                         f'{escape(body)}</failure>')
         lines.append('  </testcase>')
     lines.append('</testsuite>')
     return "\n".join(lines) + "\n"
 
 
+# --------------------------------------------------------------------------- rules check
+
 @dataclass
 class CheckReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    ruleset: str | None = None
+    framework: str | None = None
+    rules: int = 0
+
+    def text(self) -> str:
+        lines = [f"error: {_show(p)}" for p in self.errors] + [f"warning: {_show(p)}" for p in self.warnings]
+        what = f"{self.ruleset} ({self.rules} rules, framework {self.framework}): " if self.ruleset else ""
+        lines.append(f"{what}{len(self.errors)} errors, {len(self.warnings)} warnings")
+        return "\n".join(lines) + "\n"
+
+
+def _show(p: Problem) -> str:
+    hint, p.hint = p.hint, None
+    try:
+        text = str(p)
+    finally:
+        p.hint = hint
+    return text + (f"\n    fix: {hint}" if hint else "")
+
+
+class _Checker:
+    def __init__(self, registry):
+        self.registry = registry
+        self.docs: dict[str, Document] = {}
+
+    def locate(self, file: str | None, path: str | None) -> int | None:
+        if file is None or path is None or file not in self.docs:
+            return None
+        return self.docs[file].line_of(parse_loc(path))
+
+    def load(self, ref: str, relative_to: str | None) -> tuple[Ruleset, str | None]:
+        from .registry import _as_path
+        entry = self.registry.rulesets.get(ref)
+        if entry is not None and entry.obj is not None:
+            return entry.obj, None
+        path = entry.path if entry is not None else _as_path(ref, relative_to)
+        if path is None:
+            return self.registry.raw_ruleset(ref, relative_to)   # raises "unknown ruleset ..."
+        doc = read_document(path)
+        self.docs[str(path)] = doc
+        return validate(Ruleset, doc), str(path)
+
+    def framework_files(self, ref: str, relative_to: str | None) -> list[Path]:
+        from .registry import _as_path
+        entry = self.registry.frameworks.get(ref)
+        p = entry.path if entry is not None else _as_path(ref, relative_to)
+        if p is None:
+            return []
+        p = Path(p)
+        return [p / n for n in ("framework.yaml", "questions.yaml") if (p / n).exists()] if p.is_dir() else [p]
+
+    def where_asked_fn(self, files: list[Path]):
+        index: dict[str, str] | None = None
+
+        def where(qid: str) -> str | None:
+            nonlocal index
+            if index is None:
+                index = {}
+                for f in files:
+                    try:
+                        doc = read_document(f)
+                    except InputError:
+                        continue
+                    qs = doc.data.get("questions") if isinstance(doc.data, dict) else None
+                    for i, q in enumerate(qs or []):
+                        if isinstance(q, dict) and "id" in q:
+                            line = doc.line_of(("questions", i))
+                            index.setdefault(str(q["id"]), f"{f}:{line}" if line else str(f))
+            return index.get(qid)
+        return where
 
 
 def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckReport:
-    """Errors (schema, references, impossible comparisons) and warnings (unreachable levels,
-    leaves without rules, questions no rule reads, shadowed rules, targets no control reaches)."""
-    from .lint import lint_ruleset
+    """Errors (schema, references, comparisons and rules that can never hold, bad tests) and
+    warnings (unreachable levels, leaves without rules, questions no rule reads, rules replaced
+    through `extends`, outcomes whose top level no control in the catalogue reaches)."""
+    from . import lint
     report = CheckReport()
+    ck = _Checker(registry)
+    # the ruleset, its `extends` chain and its framework
     try:
-        raw, file = registry.raw_ruleset(ref)
-        fw = registry.framework(framework or raw.framework, relative_to=file)
-        prepared = registry.ruleset(ref, fw)
+        top, top_file = ck.load(ref, None)
     except InputError as e:
         report.errors.extend(e.problems)
         return report
-    report.warnings.extend(lint_ruleset(prepared))
+    report.ruleset = top.id
+    chain: list[tuple[Ruleset, str | None]] = [(top, top_file)]
+    seen = {top.id}
+    while chain[0][0].extends:
+        child, child_file = chain[0]
+        try:
+            parent, parent_file = ck.load(child.extends, child_file)
+        except InputError as e:
+            for p in e.problems:
+                if p.file is None:
+                    p.file, p.path, p.line = child_file, "extends", ck.locate(child_file, "extends")
+            report.errors.extend(e.problems)
+            return report
+        if parent.id in seen:
+            report.errors.append(Problem(f"`extends` forms a cycle through {parent.id!r}", file=child_file,
+                                         path="extends", line=ck.locate(child_file, "extends"),
+                                         hint="a ruleset may extend only rulesets that do not extend it back"))
+            return report
+        seen.add(parent.id)
+        chain.insert(0, (parent, parent_file))
+    fw_ref = framework or top.framework
+    try:
+        fw = registry.framework(fw_ref, relative_to=None if framework else top_file)
+    except InputError as e:
+        for p in e.problems:
+            if p.file is None and not framework:
+                p.file, p.path, p.line = top_file, "framework", ck.locate(top_file, "framework")
+        report.errors.extend(e.problems)
+        return report
+    report.framework = fw.id
+    for rs, f in chain:
+        if rs.framework != fw.id:
+            report.errors.append(Problem(f"ruleset {rs.id!r} is for framework {rs.framework!r}, not {fw.id!r}",
+                                         file=f, path="framework", line=ck.locate(f, "framework"),
+                                         hint="check it against its own framework (--framework), or change "
+                                              "`framework:`"))
+    if report.errors:
+        return report
+
+    # flatten, collecting problems instead of stopping at the first
+    rules, origins, index, shadowed = [], [], {}, []
+    rollup_default, rollup = "mean", {}
+    for rs, f in chain:
+        here: dict[str, int] = {}
+        for i, rule in enumerate(rs.rules):
+            origin = Origin(rs.id, f, i)
+            if rule.id in here:
+                report.errors.append(Problem(f"duplicate rule id {rule.id!r} (first at rules[{here[rule.id]}])",
+                                             file=f, path=f"rules[{i}].id", line=ck.locate(f, f"rules[{i}].id"),
+                                             hint="rule ids must be unique in a ruleset: rename one"))
+                continue
+            here[rule.id] = i
+            if rule.id in index:
+                k = index[rule.id]
+                shadowed.append((origins[k], origin))
+                rules[k], origins[k] = rule, origin
+            else:
+                index[rule.id] = len(rules)
+                rules.append(rule)
+                origins.append(origin)
+        if rs.rollup is not None:
+            rollup_default = rs.rollup.default
+            rollup.update(rs.rollup.outcomes)
+    prepared = PreparedRuleset(framework=fw, id=top.id, rules=rules, origins=origins,
+                               rollup_default=rollup_default, rollup=rollup, chain=[r for r, _ in chain],
+                               shadowed=shadowed)
+    report.rules = len(rules)
+    errors, bad_rules, dead = lint.reference_problems(prepared, ck.locate)
+    report.errors.extend(errors)
+    for rs, f in chain:
+        errs, warns = lint.test_problems(prepared, rs.tests, f, ck.locate)
+        report.errors.extend(errs)
+        report.warnings.extend(warns)
+    if bad_rules - dead:
+        return _sorted(report)
+    try:
+        _stage(prepared)
+    except InputError as e:
+        for p in e.problems:
+            p.line = p.line or ck.locate(p.file, p.path)
+        report.errors.extend(e.problems)
+        return _sorted(report)
+
+    errors, more_dead = lint.impossible_rules(prepared, ck.locate, skip=dead)
+    report.errors.extend(errors)
+    dead |= more_dead
+    top_line = ck.locate(top_file, "rules")
+    warnings, flagged = lint.level_problems(prepared, ck.locate, dead, top_file, top_line)
+    report.warnings.extend(warnings)
+    report.warnings.extend(lint.always_holds(prepared, ck.locate))
+    report.warnings.extend(lint.foreign_questions(prepared, ck.locate))
+    report.warnings.extend(lint.odd_entity_attributes(prepared, ck.locate))
+    report.warnings.extend(lint.shadowed_rules(prepared, ck.locate))
+    report.warnings.extend(lint.unread_questions(prepared, top_file, _read_elsewhere(prepared, registry),
+                                                 ck.where_asked_fn(ck.framework_files(fw_ref, None if framework
+                                                                                      else top_file))))
+    report.warnings.extend(lint.catalogue_problems(prepared, ck.locate, flagged))
+    # the rules engine's own limits (rules too big for one durable-rules ruleset)
+    try:
+        from .rules import durable_ruleset
+        durable_ruleset(prepared)
+    except InputError as e:
+        for p in e.problems:
+            p.line = p.line or ck.locate(p.file, p.path)
+        report.errors.extend(e.problems)
+    return _sorted(report)
+
+
+def _read_elsewhere(rs: PreparedRuleset, registry) -> dict[str, list[str]]:
+    """Question id -> the other installed rulesets of the framework that read it."""
+    fw = rs.framework
+    own = {r.id for r in rs.chain}
+    read: set[str] = set()
+    for r in rs.rules:
+        read |= questions_read(r.when)
+    if all(q.id in read for q in fw.questions):
+        return {}
+    out: dict[str, list[str]] = {}
+    for entry in registry.rulesets.values():
+        if entry.framework != fw.id or entry.id in own:
+            continue
+        try:
+            other, _ = registry.raw_ruleset(entry.id)
+        except InputError:
+            continue
+        for rule in other.rules:
+            try:
+                for q in questions_read(rule.when):
+                    if q not in read:
+                        out.setdefault(q, [])
+                        if entry.id not in out[q]:
+                            out[q].append(entry.id)
+            except Exception:  # noqa: BLE001 - another ruleset's oddities are not this check's business
+                continue
+    return out
+
+
+def _sorted(report: CheckReport) -> CheckReport:
+    def key(p: Problem) -> Any:
+        return (p.file or "", p.line if p.line is not None else 10 ** 9)
+    report.errors.sort(key=key)
+    report.warnings.sort(key=key)
     return report
