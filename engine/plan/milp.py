@@ -75,6 +75,9 @@ class Model:
     cost: Expr
     build_seconds: float
     n_binaries: int
+    # budget rows (constraint, period or None for the total, cumulative?) so a budget sweep can
+    # change their right-hand sides without rebuilding the model
+    budget_rows: list = field(default_factory=list)
     n_aux: int = 0
     cons: int = 0
 
@@ -365,20 +368,24 @@ def build_model(inst: Instance) -> Model:
             if cap is not None:
                 b.add(Expr(0.0, terms), "<=", cap)
     budget = inst.budget
+    budget_rows = []
     if budget is not None:
         if cfg.budget.carry_over:
             run, avail = Expr(), 0.0
             for t in range(H):
                 run, avail = run.plus(spend[t]), avail + budget[t]
                 b.add(run, "<=", avail)  # one copy per period: H copies, not quadratic in jobs
+                budget_rows.append((b.cons[-1], t, True))
         else:
             for t in range(H):
                 b.add(spend[t], "<=", budget[t])
+                budget_rows.append((b.cons[-1], t, False))
     if inst.total_budget is not None:
         total = Expr()
         for s in spend:
             total = total.plus(s)
         b.add(total, "<=", inst.total_budget)
+        budget_rows.append((b.cons[-1], None, True))
     if cfg.budget.per_entity is not None:
         for e, series in spend_ent.items():
             run = Expr()
@@ -424,7 +431,19 @@ def build_model(inst: Instance) -> Model:
         b.prob.addConstraint(con, name=f"c{i:07d}")
     n_bin = sum(len(v) for v in b.x.values())
     return Model(inst, b.prob, b.x, level_exprs, benefit, cost, time.perf_counter() - started, n_bin,
-                 n_aux=b.n_aux, cons=len(b.cons))
+                 budget_rows=budget_rows, n_aux=b.n_aux, cons=len(b.cons))
+
+
+def set_budget(model: Model, per_period: list[float] | None, total: float | None) -> None:
+    """Change the model's budget right-hand sides in place (the rows' expressions have no constant)."""
+    for con, t, cumulative in model.budget_rows:
+        if t is None:
+            rhs = total
+        else:
+            rhs = sum(per_period[:t + 1]) if cumulative else per_period[t]
+        if rhs is None:
+            raise ValueError("the new budget lacks a figure the model has a row for")
+        con.constant = -float(rhs)
 
 
 def expr_value(expr: Expr) -> float:
