@@ -111,3 +111,75 @@ def impact_output(report: ImpactReport, fw: Framework, assessment: Assessment, p
     data["totals"] = {"ale": round(ale_total, 2), "unmitigated": round(open_total, 2),
                       "at_risk_weighted": round(risk_total, 2)}
     return Output("impact", data, tables, notes=notes, result=report)
+
+
+# --------------------------------------------------------------------------- the business case in a plan
+
+def _money(x: float | None) -> str:
+    return "" if x is None else f"{x:,.0f}"
+
+
+def business_case_tables(bc: dict, top: int = 15) -> list[Table]:
+    """The plan's business case (engine.business): summary, per period and cumulative, the actions
+    by value for money, and, when computed, the uncertainty scenarios and robustness."""
+    cur = bc["currency"]
+    payback = bc["payback_period"] or (
+        f"not within the horizon; about {bc['payback_years_after_horizon']:,.1f} years after it at the end-of-horizon "
+        "run rate" if bc.get("payback_years_after_horizon") is not None else "not within the horizon")
+    summary = [
+        ["spend within the horizon", _money(bc["total_spend"])],
+        ["expected loss avoided within the horizon", _money(bc["total_loss_avoided"])],
+        ["net benefit", _money(bc["net_benefit"])],
+        ["return on security investment (ROSI)", "" if bc["rosi"] is None else f"{bc['rosi']:.1%}"],
+        ["payback", payback + (f" ({bc['payback_years']:g} years)" if bc.get("payback_years") else "")],
+        ["annual exposure now", _money(bc["annual_exposure_before"])],
+        ["annual exposure once the plan is complete (residual)", _money(bc["annual_exposure_after"])],
+        ["loss avoided per year once complete", _money(bc["annual_loss_avoided_run_rate"])],
+        ["opex per year after the horizon", _money(bc.get("annual_opex_after_horizon"))],
+    ]
+    tables = [Table(f"Business case ({cur}; expected loss figures are criticality-weighted, per SPEC §3.4)",
+                    ["figure", "value"], summary, name="business_case")]
+    tables.append(Table(f"Business case per period ({cur})",
+                        ["period", "spend", "loss avoided", "net", "cumulative spend", "cumulative loss avoided",
+                         "cumulative net"],
+                        [[r["label"], round(r["spend"]), round(r["loss_avoided"]), round(r["net"]),
+                          round(r["cumulative_spend"]), round(r["cumulative_loss_avoided"]),
+                          round(r["cumulative_net"])] for r in bc["periods"]],
+                        name="business_case_periods",
+                        styles={c: "money" for c in ("spend", "loss avoided", "net", "cumulative spend",
+                                                      "cumulative loss avoided", "cumulative net")}))
+    vfm = bc.get("value_for_money") or []
+    if vfm:
+        tables.append(Table(
+            f"Value for money: actions ranked by expected loss avoided per {cur} spent (top {min(top, len(vfm))} "
+            f"of {len(vfm)})",
+            ["value rank", "action", "entity", "control", "title", "cost", "loss avoided", f"per {cur} spent"],
+            [[r["value_rank"], r["action"], r["entity"], r["control"], r["title"], round(r["cost"]),
+              round(r["loss_avoided"]),
+              "no cost" if r["loss_avoided_per_unit_spent"] is None else round(r["loss_avoided_per_unit_spent"], 2)]
+             for r in vfm[:top]], name="value_for_money", styles={"cost": "money", "loss avoided": "money"}))
+    unc = bc.get("uncertainty")
+    if unc:
+        tables += uncertainty_tables(unc, cur)
+    return tables
+
+
+def uncertainty_tables(unc: dict, cur: str) -> list[Table]:
+    rows = []
+    for s in unc["scenarios"]:
+        r = s.get("robustness") or {}
+        rows.append([s["name"], _money(s["total_loss_avoided"]), _money(s["net_benefit"]),
+                     "" if s["rosi"] is None else f"{s['rosi']:.1%}", s["payback_period"] or "beyond horizon",
+                     _money(s["annual_exposure_after"]),
+                     "" if r.get("share_of_best") is None else f"{r['share_of_best']:.1%}",
+                     "" if r.get("share_of_bound") is None else f"≥ {r['share_of_bound']:.1%}"])
+    mc = unc.get("monte_carlo")
+    if mc:
+        for q in ("p5", "p50", "p95"):
+            rows.append([f"Monte Carlo {q}", _money(mc["total_loss_avoided"][q]), _money(mc["net_benefit"][q]),
+                         "" if mc["rosi"][q] is None else f"{mc['rosi'][q]:.1%}", "", _money(mc["annual_exposure_after"][q]),
+                         "", ""])
+    tables = [Table(f"Business case under uncertainty ({cur}): scenarios and Monte Carlo percentiles",
+                    ["scenario", "loss avoided", "net", "ROSI", "payback", "residual exposure",
+                     "plan vs best plan found", "plan vs solver bound"], rows, name="uncertainty")]
+    return tables

@@ -42,6 +42,9 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     if plan.unselected:
         tables.append(Table("Controls that would help but are not in the plan", ["entity", "control", "title", "reason"],
                             [[u.entity, u.control, u.title, u.reason] for u in plan.unselected], name="unselected"))
+    if plan.business_case:
+        from .impact_views import business_case_tables
+        tables += business_case_tables(plan.business_case)
     obj = plan.objective
     gap = "" if obj.gap is None else f", gap {obj.gap:.2%} to the bound {obj.bound:,.2f}"
     notes = [f"status: {plan.status}{gap}",
