@@ -247,6 +247,33 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
     emit(gap_output(report, inputs.framework, crit, top), fmt, output, reg)
 
 
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@click.option("--threats", required=True, help="A threat profile file (SPEC §3.4), or an installed one's name.")
+@click.option("--framework")
+@click.option("--ruleset")
+@click.option("--top", default=15, show_default=True, help="How many outcomes and entity-threat pairs to list.")
+@output_options
+@handle_errors
+def impact(answers: Path, threats: str, framework: str | None, ruleset: str | None, top: int, fmt: str | None,
+           output: Path | None) -> None:
+    """Annual loss exposure by entity, sector and threat, and the outcomes carrying the most money at risk."""
+    from engine.impact import impact_report, threat_problems
+    from engine.registry import load_threat_profile
+    from engine.render.impact_views import impact_output
+    reg = _registry()
+    inputs = _inputs(answers, framework, ruleset, reg)
+    path = reg.threat_profile_path(threats)
+    profile = load_threat_profile(path)
+    problems = threat_problems(profile, inputs.framework, str(path))
+    if problems:
+        raise InputError(problems)
+    result = _assess(inputs)
+    levels = {e.id: e.levels for e in result.entities}
+    report = impact_report(inputs.framework, inputs.assessment, levels, profile)
+    emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
+
+
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from engine.load import load_plan_config
     from engine.registry import load_threat_profile
@@ -353,26 +380,22 @@ def rules() -> None:
 @click.argument("ruleset")
 @click.option("--framework", help="Framework id or path (default: the ruleset's `framework`).")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report.")
+@click.option("--own", is_flag=True, help="Only the ruleset's own tests, not those it inherits via `extends`.")
 @handle_errors
-def rules_test(ruleset: str, framework: str | None, junit: Path | None) -> None:
-    """Run the ruleset's embedded tests through durable-rules."""
-    from engine.authoring import junit_xml, run_ruleset_tests
+def rules_test(ruleset: str, framework: str | None, junit: Path | None, own: bool) -> None:
+    """Run the ruleset's embedded tests through durable-rules: PASS/FAIL, expected and actual
+    levels, the rule trace of each failure; exit 1 on any failure."""
+    from engine.authoring import format_results, junit_xml, run_ruleset_tests
     from engine.render import write_atomic
     reg = _registry()
     raw, file = reg.raw_ruleset(ruleset)
-    fw = reg.framework(framework or raw.framework, relative_to=file)
+    fw = reg.framework(framework or raw.framework, relative_to=None if framework else file)
     prepared = reg.ruleset(ruleset, fw)
-    results = run_ruleset_tests(prepared)
-    for r in results:
-        click.echo(("PASS " if r.passed else "FAIL ") + r.name)
-        if not r.passed:
-            for line in r.details:
-                click.echo("     " + line)
-    failed = sum(1 for r in results if not r.passed)
-    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    results = run_ruleset_tests(prepared, only_own=own)
+    click.echo(format_results(results), nl=False)
     if junit:
         write_atomic(junit, junit_xml(prepared.id, results))
-    if failed:
+    if any(not r.passed for r in results):
         sys.exit(1)
 
 
@@ -382,17 +405,46 @@ def rules_test(ruleset: str, framework: str | None, junit: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit 2 on warnings too.")
 @handle_errors
 def rules_check(ruleset: str, framework: str | None, strict: bool) -> None:
-    """Everything wrong or suspicious in a ruleset, each with file, place and a fix hint."""
+    """Everything wrong or suspicious in a ruleset, each with file, place and a fix hint.
+    Errors exit 2; warnings exit 0 unless --strict."""
     from engine.authoring import check_ruleset
     reg = _registry()
     report = check_ruleset(ruleset, reg, framework=framework)
-    for p in report.errors:
-        click.echo(f"error: {p}")
-    for p in report.warnings:
-        click.echo(f"warning: {p}")
-    click.echo(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    click.echo(report.text(), nl=False)
     if report.errors or (strict and report.warnings):
         sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.group("new")
+def new() -> None:
+    """Scaffolds for consultants: a framework plugin package, or a ruleset."""
+
+
+@new.command("framework")
+@click.argument("name")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to create the package (default: ./NAME).")
+@handle_errors
+def new_framework(name: str, output_dir: Path | None) -> None:
+    """A pip-installable framework plugin package: pyproject.toml with the `cyberplan` entry
+    point, framework, ruleset with tests, example answers and plan, a test file."""
+    from engine.scaffold import new_framework as make
+    for line in make(name, output_dir):
+        click.echo(line)
+
+
+@new.command("ruleset")
+@click.argument("name")
+@click.option("--framework", "framework", required=True, help="Framework id or path.")
+@click.option("--extends", "extends", help="A ruleset to extend (its id) instead of starting from scratch.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write (default: ./NAME.yaml).")
+@handle_errors
+def new_ruleset(name: str, framework: str, extends: str | None, output: Path | None) -> None:
+    """A ruleset for FRAMEWORK following the built-ins' convention, with tests."""
+    from engine.scaffold import new_ruleset as make
+    for line in make(name, framework, _registry(), output=output, extends=extends):
+        click.echo(line)
 
 
 @cli.command()
