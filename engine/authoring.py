@@ -28,17 +28,18 @@ class TestResult:
     trace: list[str] = field(default_factory=list)     # the rules of every failing outcome, as text
 
 
-def _redefined(rs: PreparedRuleset, after: str) -> tuple[set[str], bool]:
-    """Leaf outcomes that rulesets later in the chain than `after` redefine (add or replace rules
-    for), with every outcome whose rules read them; and whether they change the findings."""
+def _redefined(rs: PreparedRuleset, after: str) -> tuple[set[str], set[str]]:
+    """Outcomes that rulesets later in the chain than `after` redefine (add or replace rules
+    for), with every outcome whose rules read them; and the findings they change (their own, and
+    those that read a redefined outcome)."""
     fw = rs.framework
     ids = [r.id for r in rs.chain]
     later = set(ids[ids.index(after) + 1:]) if after in ids else set()
     if not later:
-        return set(), False
+        return set(), set()
     changed = {rs.rules[i].outcome for i, o in enumerate(rs.origins)
                if o.ruleset in later and rs.rules[i].outcome is not None}
-    findings_changed = any(rs.origins[i].ruleset in later for i in rs.finding_rules)
+    findings_changed = {rs.rules[i].id for i in rs.finding_rules if rs.origins[i].ruleset in later}
     grew = True
     while grew:
         grew = False
@@ -52,7 +53,7 @@ def _redefined(rs: PreparedRuleset, after: str) -> tuple[set[str], bool]:
     for i in rs.finding_rules:
         reads = {lf for o in outcomes_read(rs.rules[i].when) for lf in fw.leaves_under.get(o, [])}
         if reads & changed:
-            findings_changed = True
+            findings_changed.add(rs.rules[i].id)
     # a parent outcome changes when one of its leaves does
     for node, leaves in fw.leaves_under.items():
         if set(leaves) & changed:
@@ -128,12 +129,15 @@ def run_ruleset_tests(rs: PreparedRuleset, only_own: bool = False) -> list[TestR
                                          + ("holds" if tr.truth is True else "does not hold"))
                         res.trace.extend("    " + line for line in tr.tree.splitlines())
             if t.expect_findings is not None:
-                if findings_changed:
-                    res.skipped.append("findings")
-                elif sorted(findings) != sorted(t.expect_findings):
-                    missing = sorted(set(t.expect_findings) - set(findings))
-                    extra = sorted(set(findings) - set(t.expect_findings))
-                    res.details.append(f"findings: expected {sorted(t.expect_findings)}, got {sorted(findings)}"
+                want = sorted(set(t.expect_findings) - findings_changed)
+                have = sorted(set(findings) - findings_changed)
+                touched = findings_changed & (set(t.expect_findings) | set(findings))
+                if touched:
+                    res.skipped.append("finding " + ", ".join(sorted(touched)))
+                if want != have:
+                    missing = sorted(set(want) - set(have))
+                    extra = sorted(set(have) - set(want))
+                    res.details.append(f"findings: expected {want}, got {have}"
                                        + (f"; missing {missing}" if missing else "")
                                        + (f"; unexpected {extra}" if extra else ""))
             res.passed = not res.details
