@@ -274,6 +274,33 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
     emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
 
 
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@click.option("--threats", required=True, help="A threat profile file (SPEC §3.4), or an installed one's name.")
+@click.option("--framework")
+@click.option("--ruleset")
+@click.option("--top", default=15, show_default=True, help="How many outcomes and entity-threat pairs to list.")
+@output_options
+@handle_errors
+def impact(answers: Path, threats: str, framework: str | None, ruleset: str | None, top: int, fmt: str | None,
+           output: Path | None) -> None:
+    """Annual loss exposure by entity, sector and threat, and the outcomes carrying the most money at risk."""
+    from engine.impact import impact_report, threat_problems
+    from engine.registry import load_threat_profile
+    from engine.render.impact_views import impact_output
+    reg = _registry()
+    inputs = _inputs(answers, framework, ruleset, reg)
+    path = reg.threat_profile_path(threats)
+    profile = load_threat_profile(path)
+    problems = threat_problems(profile, inputs.framework, str(path))
+    if problems:
+        raise InputError(problems)
+    result = _assess(inputs)
+    levels = {e.id: e.levels for e in result.entities}
+    report = impact_report(inputs.framework, inputs.assessment, levels, profile)
+    emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
+
+
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from engine.load import load_plan_config
     from engine.registry import load_threat_profile
@@ -316,11 +343,17 @@ def _progress(quiet: bool):
 @plan_options
 @click.option("--sweep", help="Budgets to compare, as per-period figures: '100000,200000,400000' or "
                               "'start:stop:step'. Prints the efficient frontier.")
+@click.option("--uncertainty", is_flag=True, help="With --threats: the business case under the low/likely/high "
+              "ranges and a Monte Carlo spread, and whether the plan stays the best choice (re-solves the plan "
+              "4 more times, up to 10 s each).")
+@click.option("--draws", type=click.IntRange(min=0), default=500, show_default=True,
+              help="Monte Carlo draws for --uncertainty.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Monte Carlo draws.")
 @output_options
 @handle_errors
 def plan(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
          time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, sweep: str | None,
-         fmt: str | None, output: Path | None) -> None:
+         uncertainty: bool, draws: int, seed: int, fmt: str | None, output: Path | None) -> None:
     """The prioritised, costed, time-phased action list for ANSWERS under a plan CONFIG."""
     from engine.plan import plan_portfolio
     from engine.render.plan_views import plan_output
@@ -335,8 +368,14 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
         points = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
         emit(frontier_output(points, cfg), fmt, output, reg)
         return
+    if uncertainty and profile is None:
+        raise InputError("--uncertainty needs a threat profile: give --threats FILE", path="--uncertainty")
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
                        threats_file=tfile, solver_progress=solver_progress)
+    if uncertainty and p.business_case is not None:
+        from engine.uncertainty import analyse
+        p.business_case["uncertainty"] = analyse(inputs, result, cfg, profile, p, draws=draws, seed=seed,
+                                                 progress=say)
     emit(plan_output(p, inputs.framework), fmt, output, reg)
     if p.status == "infeasible":
         click.echo(f"plan infeasible: {p.reason}", err=True)
