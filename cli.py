@@ -274,33 +274,6 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
     emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
 
 
-@cli.command()
-@click.argument("answers", type=click.Path(path_type=Path))
-@click.option("--threats", required=True, help="A threat profile file (SPEC §3.4), or an installed one's name.")
-@click.option("--framework")
-@click.option("--ruleset")
-@click.option("--top", default=15, show_default=True, help="How many outcomes and entity-threat pairs to list.")
-@output_options
-@handle_errors
-def impact(answers: Path, threats: str, framework: str | None, ruleset: str | None, top: int, fmt: str | None,
-           output: Path | None) -> None:
-    """Annual loss exposure by entity, sector and threat, and the outcomes carrying the most money at risk."""
-    from engine.impact import impact_report, threat_problems
-    from engine.registry import load_threat_profile
-    from engine.render.impact_views import impact_output
-    reg = _registry()
-    inputs = _inputs(answers, framework, ruleset, reg)
-    path = reg.threat_profile_path(threats)
-    profile = load_threat_profile(path)
-    problems = threat_problems(profile, inputs.framework, str(path))
-    if problems:
-        raise InputError(problems)
-    result = _assess(inputs)
-    levels = {e.id: e.levels for e in result.entities}
-    report = impact_report(inputs.framework, inputs.assessment, levels, profile)
-    emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
-
-
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from engine.load import load_plan_config
     from engine.registry import load_threat_profile
