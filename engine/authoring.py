@@ -197,7 +197,8 @@ class CheckReport:
 
     def text(self) -> str:
         lines = [f"error: {_show(p)}" for p in self.errors] + [f"warning: {_show(p)}" for p in self.warnings]
-        what = f"{self.ruleset} ({self.rules} rules, framework {self.framework}): " if self.ruleset else ""
+        what = (f"{self.ruleset} ({self.rules} rules" + (f", framework {self.framework}" if self.framework else "")
+                + "): ") if self.ruleset else ""
         lines.append(f"{what}{len(self.errors)} errors, {len(self.warnings)} warnings")
         return "\n".join(lines) + "\n"
 
@@ -326,6 +327,8 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
                 report.errors.append(Problem(f"duplicate rule id {rule.id!r} (first at rules[{here[rule.id]}])",
                                              file=f, path=f"rules[{i}].id", line=ck.locate(f, f"rules[{i}].id"),
                                              hint="rule ids must be unique in a ruleset: rename one"))
+                rules.append(rule)     # still checked as a rule of its own, so nothing else cascades
+                origins.append(origin)
                 continue
             here[rule.id] = i
             if rule.id in index:
@@ -374,6 +377,8 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
                                                                                       else top_file))))
     report.warnings.extend(lint.catalogue_problems(prepared, ck.locate, flagged))
     # the rules engine's own limits (rules too big for one durable-rules ruleset)
+    if report.errors:
+        return _sorted(report)
     try:
         from .rules import durable_ruleset
         durable_ruleset(prepared)

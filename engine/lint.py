@@ -310,13 +310,16 @@ def level_problems(rs: PreparedRuleset, locate: Locate, dead: set[int], top_file
         for k in range(1, top + 1):
             if k in live:
                 continue
+            if rs.by_level.get((leaf, k)):
+                # its rules can never hold: each already has an error; say nothing twice
+                flagged.add(leaf)
+                break
             higher = sorted(j for j in {rs.rules[i].level for i in idxs} if j > k)
             if higher:
                 i = next(i for i in idxs if rs.rules[i].level == higher[0])
                 o = rs.origins[i]
                 p = f"rules[{o.index}]"
-                why = "has no rule" if not rs.by_level.get((leaf, k)) else "has only rules that can never hold"
-                out.append(Problem(f"{leaf}: level {k} {why}, so levels {k}..{top} can never be reached and the "
+                out.append(Problem(f"{leaf}: level {k} has no rule, so levels {k}..{top} can never be reached and the "
                                    f"rules for level{'s' if len(higher) > 1 else ''} "
                                    f"{', '.join(map(str, higher))} never count",
                                    file=o.file, path=p, line=locate(o.file, p),
@@ -344,7 +347,8 @@ def unread_questions(rs: PreparedRuleset, top_file: str | None, elsewhere: dict[
     read: set[str] = set()
     for r in rs.rules:
         read |= questions_read(r.when)
-    unread = [q for q in fw.questions if q.id not in read]
+    # the questions of an outcome without any rule are named in that outcome's own warning
+    unread = [q for q in fw.questions if q.id not in read and q.outcome in rs.level_rules_of]
     out = []
     other = [q.id for q in unread if elsewhere.get(q.id)]
     for q in unread:
@@ -508,6 +512,8 @@ def catalogue_problems(rs: PreparedRuleset, locate: Locate, skip: set[str]) -> l
                                                          f"the best a control gives is {best!r}") + ")")
                 elif isinstance(lf, OutcomeLeaf):
                     reasons.append(f"outcome {lf.outcome} (reaches only {prof_levels.get(lf.outcome)})")
+                elif isinstance(lf, EntityLeaf) and saw is None:
+                    reasons.append(f"entity attribute {lf.entity} (not a standard attribute: unknown for most entities)")
         reasons = list(dict.fromkeys(reasons))
         who = ""
         if len(misses) < n_profiles:
@@ -524,7 +530,8 @@ def catalogue_problems(rs: PreparedRuleset, locate: Locate, skip: set[str]) -> l
                            + (f"; level {k} needs " + "; ".join(reasons[:4]) if reasons else ""),
                            file=file, path=path, line=line,
                            hint="add a control that `implements` " + (
-                               ", ".join(r.split(" (")[0] for r in reasons[:3] if not r.startswith("outcome"))
+                               ", ".join(r.split(" (")[0] for r in reasons[:3]
+                                         if not r.startswith(("outcome", "entity")))
                                or "the answers level " + str(k) + " needs") + f", or lower the target of {leaf}"))
     return out
 
