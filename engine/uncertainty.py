@@ -91,17 +91,18 @@ def weights_from_ale(inst, threats: ThreatProfile, ale: dict[tuple[str, str], fl
     return out
 
 
-def percentiles(xs: list[float]) -> dict[str, float]:
+def percentiles(xs: list[float], digits: int = 2) -> dict[str, float]:
+    """Mean, 5th, 50th and 95th percentiles (linear interpolation), min and max."""
     s = sorted(xs)
+    if not s:
+        return {k: 0.0 for k in ("mean", "p5", "p50", "p95", "min", "max")}
 
     def q(p: float) -> float:
-        if not s:
-            return 0.0
         k = (len(s) - 1) * p
         lo, hi = math.floor(k), math.ceil(k)
         return s[lo] + (s[hi] - s[lo]) * (k - lo)
-    return {"mean": round(sum(s) / len(s), 2) if s else 0.0, "p5": round(q(0.05), 2), "p50": round(q(0.5), 2),
-            "p95": round(q(0.95), 2), "min": round(s[0], 2) if s else 0.0, "max": round(s[-1], 2) if s else 0.0}
+    return {"mean": round(sum(s) / len(s), digits), "p5": round(q(0.05), digits), "p50": round(q(0.5), digits),
+            "p95": round(q(0.95), digits), "min": round(s[0], digits), "max": round(s[-1], digits)}
 
 
 def schedule_of_plan(inst, plan) -> dict[str, int]:
@@ -241,7 +242,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
         mc: dict[str, Any] = {
             "draws": draws, "seed": seed,
             "total_loss_avoided": percentiles(totals), "net_benefit": percentiles(nets),
-            "rosi": {k: round(v, 4) for k, v in percentiles(rosis).items()},
+            "rosi": percentiles(rosis, 4),
             "annual_exposure_after": percentiles(afters),
             "annual_net_after_horizon": percentiles(after_h),
             "probability_net_positive": round(sum(1 for x in nets if x > 0) / len(nets), 4),
@@ -256,7 +257,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
             mc["robustness"] = {
                 "threshold": threshold,
                 "share_of_draws_at_threshold": round(sum(1 for r in ratios if r >= threshold - 1e-12) / len(ratios), 4),
-                "share_of_best": {k: round(v, 4) for k, v in percentiles(ratios).items()},
+                "share_of_best": percentiles(ratios, 4),
                 "compared_with": [n for n, _ in alternatives],
                 "resolved_draws": resolved_draws,
             }

@@ -123,9 +123,18 @@ def business_case_tables(bc: dict, top: int = 15) -> list[Table]:
     """The plan's business case (engine.business): summary, per period and cumulative, the actions
     by value for money, and, when computed, the uncertainty scenarios and robustness."""
     cur = bc["currency"]
-    payback = bc["payback_period"] or (
-        f"not within the horizon; about {bc['payback_years_after_horizon']:,.1f} years after it at the end-of-horizon "
-        "run rate" if bc.get("payback_years_after_horizon") is not None else "not within the horizon")
+    later = bc.get("payback_years_after_horizon")
+    if bc["payback_period"]:
+        payback = bc["payback_period"]
+    elif later is not None and later <= 50:
+        payback = (f"not within the horizon; about {later:,.1f} years after it at the end-of-horizon run rate "
+                   "less ongoing opex")
+    elif later is not None:
+        payback = "not within the horizon, nor within 50 years after it at the end-of-horizon run rate"
+    elif bc.get("annual_net_after_horizon") is not None and bc["total_spend"] > 0:
+        payback = "never at the end-of-horizon run rate: ongoing opex exceeds the loss avoided per year"
+    else:
+        payback = "not within the horizon"
     summary = [
         ["spend within the horizon", _money(bc["total_spend"])],
         ["expected loss avoided within the horizon", _money(bc["total_loss_avoided"])],
@@ -182,4 +191,11 @@ def uncertainty_tables(unc: dict, cur: str) -> list[Table]:
     tables = [Table(f"Business case under uncertainty ({cur}): scenarios and Monte Carlo percentiles",
                     ["scenario", "loss avoided", "net", "ROSI", "payback", "residual exposure",
                      "plan vs best plan found", "plan vs solver bound"], rows, name="uncertainty")]
+    said = list(unc.get("summary") or [])
+    if unc.get("fixed_estimates"):
+        said.append(f"held at their likely value (no range given): {', '.join(unc['fixed_estimates'][:8])}"
+                    + (f" and {len(unc['fixed_estimates']) - 8} more" if len(unc["fixed_estimates"]) > 8 else ""))
+    if said:
+        tables.append(Table("Uncertainty and robustness, in words", ["finding"], [[x] for x in said],
+                            name="uncertainty_summary"))
     return tables
