@@ -142,7 +142,8 @@ def test_business_case_recomputes_from_the_actions(seed):
     total_s = sum(spend)
     if total_s > 0:
         assert bc["rosi"] == pytest.approx((sum(avoided) - total_s) / total_s, abs=1e-4)
-        paid = next((t for t in range(spec.H) if cum_a[t] >= cum_s[t] - 1e-9), None)
+        # payback: the first period, once money has been spent, whose cumulative loss avoided reaches it
+        paid = next((t for t in range(spec.H) if cum_s[t] > 0 and cum_a[t] >= cum_s[t] - 1e-9), None)
         assert bc["payback_period"] == (plan.periods[paid] if paid is not None else None)
     else:
         assert bc["rosi"] is None
