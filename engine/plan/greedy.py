@@ -91,7 +91,8 @@ def greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
             gain += sum(w[o] * (min(lv[o], T[o]) - min(base[e][o], T[o])) for o in inst.fw.leaves if w[o] or
                         cfg.objective == "min-cost")
         score[k] = gain / cost if gain > 0 else (float("inf") if inst.jobs[k].mandatory else 0.0)
-    ranked = sorted(usable, key=lambda k: (-score[k], k))
+    # mandatory jobs first: a start without them is no plan at all
+    ranked = sorted(usable, key=lambda k: (not inst.jobs[k].mandatory, -score[k], k))
     have: dict[str, int] = {}
     usage = Usage(inst)
     for k in ranked:

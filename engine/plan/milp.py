@@ -78,6 +78,8 @@ class Model:
     # budget rows (constraint, period or None for the total, cumulative?) so a budget sweep can
     # change their right-hand sides without rebuilding the model
     budget_rows: list = field(default_factory=list)
+    money: float = 1.0               # money rows are in this unit
+    objective_unit: float = 1.0      # the solver's objective is benefit (or cost) over this
     n_aux: int = 0
     cons: int = 0
 
@@ -342,7 +344,8 @@ def build_model(inst: Instance) -> Model:
             for s in xs:
                 b.add(b.started_by(k, s).plus(b.done(r, s), -1.0), "<=")
 
-    # spend and effort per period
+    # spend and effort per period; money rows in units of `money` keep the matrix well scaled
+    money = money_unit(inst)
     spend: list[Expr] = []
     spend_ent: dict[str, list[Expr]] = {e.id: [] for e in inst.entities}
     for t in range(H):
@@ -352,7 +355,7 @@ def build_model(inst: Instance) -> Model:
         for k, j in inst.jobs.items():
             for s, v in b.x[k].items():
                 capex, opex = inst.spend_of(j, s, t)
-                amount = capex + opex
+                amount = (capex + opex) / money
                 if amount:
                     total[v] = total.get(v, 0.0) + amount
                     if j.entity is not None:
@@ -374,17 +377,17 @@ def build_model(inst: Instance) -> Model:
             run, avail = Expr(), 0.0
             for t in range(H):
                 run, avail = run.plus(spend[t]), avail + budget[t]
-                b.add(run, "<=", avail)  # one copy per period: H copies, not quadratic in jobs
+                b.add(run, "<=", avail / money)  # one copy per period: H copies, not quadratic in jobs
                 budget_rows.append((b.cons[-1], t, True))
         else:
             for t in range(H):
-                b.add(spend[t], "<=", budget[t])
+                b.add(spend[t], "<=", budget[t] / money)
                 budget_rows.append((b.cons[-1], t, False))
     if inst.total_budget is not None:
         total = Expr()
         for s in spend:
             total = total.plus(s)
-        b.add(total, "<=", inst.total_budget)
+        b.add(total, "<=", inst.total_budget / money)
         budget_rows.append((b.cons[-1], None, True))
     if cfg.budget.per_entity is not None:
         for e, series in spend_ent.items():
@@ -392,9 +395,9 @@ def build_model(inst: Instance) -> Model:
             for t in range(H):
                 if cfg.budget.carry_over:
                     run = run.plus(series[t])
-                    b.add(run, "<=", cfg.budget.per_entity * (t + 1))
+                    b.add(run, "<=", cfg.budget.per_entity * (t + 1) / money)
                 else:
-                    b.add(series[t], "<=", cfg.budget.per_entity)
+                    b.add(series[t], "<=", cfg.budget.per_entity / money)
     cost = Expr()
     for s in spend:
         cost.iadd(s)
@@ -420,18 +423,36 @@ def build_model(inst: Instance) -> Model:
             if cfg.objective == "min-cost" and T > 0:
                 b.add(level_exprs[(e.id, o, H)], ">=", float(T))
 
+    # the objective in well-scaled units too; `benefit` itself stays in the plan's unit
+    obj_unit = objective_unit(benefit)
     if cfg.objective == "max-benefit":
         # a tiny cost term breaks ties towards the cheaper of equally good plans
-        eps = 1e-7 * max((min((w for we in inst.weights.values() for w in we.values() if w > 0), default=1.0)
-                          * scale), 1e-12) / max(1.0, sum(j.capex + j.opex_year * H for j in inst.jobs.values()))
-        b.prob.setObjective(benefit.plus(cost, -eps).lp())
+        smallest = min((w for we in inst.weights.values() for w in we.values() if w > 0), default=1.0) * scale
+        eps = 1e-7 * smallest / obj_unit / max(1.0, sum(j.capex + j.opex_year * H for j in inst.jobs.values()) / money)
+        b.prob.setObjective(Expr().plus(benefit, 1.0 / obj_unit).plus(cost, -eps).lp())
     else:
         b.prob.setObjective(cost.lp())
     for i, con in enumerate(b.cons):
         b.prob.addConstraint(con, name=f"c{i:07d}")
     n_bin = sum(len(v) for v in b.x.values())
     return Model(inst, b.prob, b.x, level_exprs, benefit, cost, time.perf_counter() - started, n_bin,
-                 budget_rows=budget_rows, n_aux=b.n_aux, cons=len(b.cons))
+                 budget_rows=budget_rows, money=money, objective_unit=obj_unit if cfg.objective == "max-benefit"
+                 else money, n_aux=b.n_aux, cons=len(b.cons))
+
+
+def money_unit(inst: Instance) -> float:
+    """A power of ten near a thousandth of the largest budget figure (1 when there is none)."""
+    import math
+    figures = list(inst.budget or []) + ([inst.total_budget] if inst.total_budget else [])
+    top = max([f for f in figures if f > 0], default=0.0) or max(
+        [j.capex + j.opex_year for j in inst.jobs.values()], default=1.0)
+    return 10.0 ** max(0, math.floor(math.log10(max(top, 1.0))) - 3)
+
+
+def objective_unit(benefit: Expr) -> float:
+    import math
+    top = max((abs(a) for a in benefit.t.values()), default=1.0)
+    return 10.0 ** max(0, math.floor(math.log10(max(top, 1.0))) - 2)
 
 
 def set_budget(model: Model, per_period: list[float] | None, total: float | None) -> None:
@@ -443,7 +464,7 @@ def set_budget(model: Model, per_period: list[float] | None, total: float | None
             rhs = sum(per_period[:t + 1]) if cumulative else per_period[t]
         if rhs is None:
             raise ValueError("the new budget lacks a figure the model has a row for")
-        con.constant = -float(rhs)
+        con.constant = -float(rhs) / model.money
 
 
 def expr_value(expr: Expr) -> float:

@@ -44,8 +44,10 @@ _HIGHS_POOL_THREADS: object = _UNSET
 class _HiGHS(pulp.HiGHS):
     """PuLP's HiGHS interface plus a starting solution (the greedy plan) before the solve."""
 
-    def __init__(self, start_values: dict | None = None, progress: Callable | None = None, **kw):
+    def __init__(self, start_values: dict | None = None, progress: Callable | None = None,
+                 scale: float = 1.0, **kw):
         super().__init__(**kw)
+        self.scale = scale   # solver objective x scale = benefit (sign included)
         self.start_values = start_values or {}
         self.progress = progress
 
@@ -82,8 +84,8 @@ class _HiGHS(pulp.HiGHS):
                 if now - last[0] >= 1.0:
                     last[0] = now
                     try:
-                        self.progress(now, -data_out.objective_function_value, -data_out.mip_dual_bound,
-                                      data_out.mip_gap)
+                        self.progress(now, self.scale * data_out.objective_function_value,
+                                      self.scale * data_out.mip_dual_bound, data_out.mip_gap)
                     except Exception:  # noqa: BLE001 - progress display must never stop a solve
                         pass
             try:
@@ -114,7 +116,8 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
     maximize = prob.sense == pulp.LpMaximize
     started = time.perf_counter()
     if options.name == "highs":
-        solver = _HiGHS(start_values=_start_values(model, start), progress=progress, msg=False,
+        solver = _HiGHS(start_values=_start_values(model, start), progress=progress,
+                        scale=(-1.0 if maximize else 1.0) * model.objective_unit, msg=False,
                         timeLimit=options.time_limit, gapRel=options.gap, threads=options.threads)
         prob.solve(solver)
         seconds = time.perf_counter() - started
@@ -124,8 +127,9 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
         info = h.getInfo()
         has_solution = info.primal_solution_status == 2
         sign = -1.0 if maximize else 1.0   # PuLP hands HiGHS the negated objective when maximising
-        obj = sign * info.objective_function_value if has_solution else None
-        bound = sign * info.mip_dual_bound if has_solution else None
+        unit = model.objective_unit
+        obj = sign * info.objective_function_value * unit if has_solution else None
+        bound = sign * info.mip_dual_bound * unit if has_solution else None
         gap = info.mip_gap if has_solution else None
         name = f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
         if status == highspy.HighsModelStatus.kOptimal:
@@ -158,14 +162,14 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
         return SolveOutcome("infeasible", None, None, None, seconds, "CBC", "the solver proved no plan exists")
     if sol not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         return SolveOutcome("no-solution", None, None, None, seconds, "CBC", "no plan found before CBC stopped")
-    obj = pulp.value(prob.objective)
+    obj = pulp.value(prob.objective) * model.objective_unit
     stopped = re.search(r"Result - Stopped on (time|iterations|nodes)", text) is not None
     m = re.search(r"^Gap:\s+([0-9.eE+-]+)", text, re.M)
     gap = float(m.group(1)) if m else (None if stopped else 0.0)
     bound = None
     m = re.search(r"^(Lower|Upper) bound:\s+([0-9.eE+-]+)", text, re.M)
     if m:
-        bound = abs(float(m.group(2))) if obj is not None and obj >= 0 else float(m.group(2))
+        bound = (abs(float(m.group(2))) if obj is not None and obj >= 0 else float(m.group(2))) * model.objective_unit
     if sol == pulp.LpSolutionOptimal and not stopped:
         return SolveOutcome("optimal", obj, bound if bound is not None else obj, gap or 0.0, seconds, "CBC")
     return SolveOutcome("feasible", obj, bound, gap, seconds, "CBC", "stopped by its time limit")
