@@ -62,13 +62,13 @@ def trajectory(inst, states, schedule: dict[str, int]) -> Trajectory:
 class Linear:
     """The chosen plan's money figures as coefficients of each ALE(e, threat)."""
 
-    def __init__(self, inst, traj: Trajectory, threats: ThreatProfile):
+    def __init__(self, inst, traj: Trajectory, threats: ThreatProfile, criticality: bool = True):
         fw = inst.fw
         top = fw.max_level
         ppy = inst.periods_per_year
         self.keys = [(e.id, t.id) for e in inst.entities for t in threats.threats]
         shares = {t.id: leaf_shares(fw, t.mitigated_by) for t in threats.threats}
-        crit = {e.id: e.criticality for e in inst.entities}
+        crit = {e.id: e.criticality if criticality else 1 for e in inst.entities}
 
         def coef(e: str, th: str, x: dict[str, float]) -> float:
             return crit[e] * sum(s * x.get(o, 0) for o, s in shares[th].items()) / top
@@ -149,6 +149,13 @@ def business_case(inst, states, schedule: dict[str, int], plan, threats: ThreatP
     out: dict[str, Any] = {"currency": threats.currency, "periods": rows}
     out.update(summarise(spend, fig["avoided"], plan.periods, ppy, fig["before"], fig["after"], fig["run_rate"],
                          ongoing))
+    plain = Linear(inst, traj, threats, criticality=False).figures(ale)
+    out["plain_money"] = {
+        "note": "the same figures without the criticality multiplier: expected loss in money, as an insurer or a "
+                "finance ministry would count it (the plan itself optimises the criticality-weighted figures)",
+        "loss_avoided_by_period": [round(x, 2) for x in plain["avoided"]],
+        **summarise(spend, plain["avoided"], plan.periods, ppy, plain["before"], plain["after"], plain["run_rate"],
+                    ongoing)}
     out["value_for_money"] = value_for_money(plan)
     out["definitions"] = {
         "loss_avoided": "expected loss avoided in a period = sum over entities e and leaf outcomes o of weight(e, o) x "
@@ -162,7 +169,7 @@ def business_case(inst, states, schedule: dict[str, int], plan, threats: ThreatP
                            "after = once every action is complete",
         "annual_loss_avoided_run_rate": "loss avoided per year once every action is complete (capped at targets)",
         "money": "weights carry the entity's criticality (SPEC §3.4), so every figure is criticality-weighted "
-                 "money per year; with criticality 1 it is plain expected loss",
+                 "money; `plain_money` gives the same figures with criticality 1: plain expected loss",
     }
     out["inputs"] = inputs_table(inst, threats, traj)
     return out

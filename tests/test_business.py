@@ -175,6 +175,12 @@ def test_business_case_recomputes_from_the_actions(seed):
         for t in prof["threats"]:
             r = ale_rows[(e.id, t["id"])]
             assert r["ale"] == pytest.approx(r["frequency"] * r["impact"], abs=0.01)
+    # without the criticality multiplier: the same recomputation with weights / criticality
+    crit = {e.id: e.criticality for e in assessment.entities}
+    plain_w = {e: {o: x / crit[e] for o, x in ws.items()} for e, ws in w.items()}
+    plain = per_period(Spec(fw, rs, assessment, config, weights=plain_w), sched)
+    assert bc["plain_money"]["loss_avoided_by_period"] == pytest.approx(plain, abs=0.01)
+    assert bc["plain_money"]["total_loss_avoided"] == pytest.approx(sum(plain), abs=0.01)
     # value for money: ranked by loss avoided per unit spent
     ratios = [r["loss_avoided_per_unit_spent"] for r in bc["value_for_money"] if r["cost"] > 0]
     assert ratios == sorted(ratios, reverse=True)

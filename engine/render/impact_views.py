@@ -146,6 +146,16 @@ def business_case_tables(bc: dict, top: int = 15) -> list[Table]:
         ["loss avoided per year once complete", _money(bc["annual_loss_avoided_run_rate"])],
         ["opex per year after the horizon", _money(bc.get("annual_opex_after_horizon"))],
     ]
+    plain = bc.get("plain_money")
+    if plain:
+        summary += [
+            ["without criticality weighting: expected loss avoided within the horizon",
+             _money(plain["total_loss_avoided"])],
+            ["without criticality weighting: net benefit / ROSI", f"{_money(plain['net_benefit'])} / "
+             + ("" if plain["rosi"] is None else f"{plain['rosi']:.1%}")],
+            ["without criticality weighting: annual exposure now / once complete",
+             f"{_money(plain['annual_exposure_before'])} / {_money(plain['annual_exposure_after'])}"],
+        ]
     tables = [Table(f"Business case ({cur}; expected loss figures are criticality-weighted, per SPEC §3.4)",
                     ["figure", "value"], summary, name="business_case")]
     tables.append(Table(f"Business case per period ({cur})",
