@@ -295,8 +295,9 @@ def robustness_sentence(unc: dict[str, Any], depends: bool) -> list[str]:
     if mc and mc.get("robustness"):
         r = mc["robustness"]
         out.append(f"in {r['share_of_draws_at_threshold']:.0%} of the {mc['draws']} draws the chosen plan achieves "
-                   f"at least {r['threshold']:.0%} of the best of the {len(r['compared_with'])} plans re-solved for "
-                   f"{', '.join(r['compared_with'])} (worst draw {r['share_of_best']['min']:.1%})")
+                   f"at least {r['threshold']:.0%} of the best of itself and the {len(r['compared_with'])} plans re-solved "
+                   f"for {', '.join(r['compared_with'])}, each evaluated under that draw (worst draw "
+                   f"{r['share_of_best']['min']:.1%})")
     if sc and mc:
         likely, med = sc["likely"]["total_loss_avoided"], mc["total_loss_avoided"]["p50"]
         if likely and abs(med - likely) > 0.1 * likely:
