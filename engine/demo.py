@@ -9,6 +9,15 @@ import frameworks as _frameworks_pkg
 DEMO_DIR = Path(_frameworks_pkg.__file__).parent / "nist-csf-2.0" / "demo"
 
 
+def _digest(out, keep: tuple[str, ...], rows: dict[str, int] | None = None):
+    """The tables worth reading on a terminal; the files hold everything."""
+    from .render import Output, Table
+    rows = rows or {}
+    tables = [Table(t.title, t.columns, t.rows[:rows.get(t.name, len(t.rows))], t.name, t.styles)
+              for t in out.tables if t.name in keep]
+    return Output(out.kind, out.data, tables, notes=out.notes, result=out.result, context=out.context)
+
+
 def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | None = None) -> None:
     from plugins.manager import registry
     from .assess import assess
@@ -28,7 +37,8 @@ def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | Non
     targets = config.targets if config else Targets()
     report = compute_gaps(inputs.framework, result, targets)
     crit = {e.id: e.criticality for e in inputs.assessment.entities}
-    emit(gap_output(report, inputs.framework, crit, top=12))
+    gaps_view = gap_output(report, inputs.framework, crit, top=12)
+    emit(_digest(gaps_view, keep=("heatmap", "largest")))
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
         from .render.views import assessment_output
@@ -47,7 +57,12 @@ def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | Non
     echo("")
     plan = plan_portfolio(inputs, result, config, threats=threats, progress=echo)
     from .render.plan_views import plan_output
-    emit(plan_output(plan, inputs.framework))
+    emit(_digest(plan_output(plan, inputs.framework), keep=("actions", "spend", "maturity", "business"),
+                 rows={"actions": 15}))
+    if len(plan.actions) > 15:
+        echo(f"... and {len(plan.actions) - 15} more actions"
+             + (f": the full list is in {output_dir / 'plan.json'} and {output_dir / 'report.html'}"
+                if output_dir is not None else ""))
     if output_dir is not None:
         emit(plan_output(plan, inputs.framework), "json", output_dir / "plan.json")
         from .report import build_report

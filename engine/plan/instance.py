@@ -324,7 +324,7 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 have = codes0[e].get(qid)
                 if have is None or have < fw.question[qid].encode(value):
                     changeable[e].add(qid)
-    at_target = constant = 0
+    at_target = constant = worthless = 0
     for e in entities:
         inst.modeled[e.id] = {}
         for o in fw.leaves:
@@ -336,6 +336,8 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 inst.modeled[e.id][o] = K
             elif levels0[e.id][o] >= T:
                 at_target += 1
+            elif weights[e.id][o] == 0 and config.objective == "max-benefit":
+                worthless += 1
             else:
                 constant += 1
     inst.dropped.outcomes_at_target = at_target
@@ -346,7 +348,9 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
         "below target reads, and nothing needs them",
         f"{inst.dropped.controls_beyond_horizon} candidate(s) cannot be scheduled (horizon, capacity or budget)",
         f"{at_target} entity-outcome pairs at or above target and unaffected; {constant} below target that no "
-        "candidate control can change",
+        "candidate control can change"
+        + (f"; {worthless} below target but worth nothing under the threat profile (no threat they mitigate)"
+           if worthless else ""),
     ]
     return inst
 
