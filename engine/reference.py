@@ -12,7 +12,7 @@ from typing import Any
 
 from .model import (AllCondition, AnyCondition, Condition, Entity, EntityLeaf, Framework,
                     NotCondition, OutcomeLeaf, QuestionLeaf)
-from .ruleset import PreparedRuleset
+from .ruleset import PreparedRuleset, roll_up
 
 UNKNOWN = None
 
@@ -163,21 +163,9 @@ def _outcomes_read(cond: Condition) -> set[str]:
 
 
 def _rollups(rs: PreparedRuleset, levels: dict[str, int]) -> None:
-    fw = rs.framework
-
-    def level(node_id: str) -> int | None:
-        node = fw.nodes[node_id]
-        if not node.children:
-            return levels.get(node_id)
-        vals = [level(c.id) for c in node.children]
-        if any(v is None for v in vals):
-            return None
-        how = rs.rollup_of(node_id)
-        value = {"min": min, "max": max}.get(how, lambda xs: sum(xs) // len(xs))(vals)
-        levels[node_id] = value
-        return value
-    for root in fw.outcomes:
-        level(root.id)
+    # parents are rolled up from the leaves the same way for both evaluators: the check here is on
+    # the conditions, and SPEC §3.2's rollup is tested by hand in tests/test_rules_agreement.py
+    roll_up(rs, levels)
 
 
 # --------------------------------------------------------------------------- explanations
