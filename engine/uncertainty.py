@@ -23,7 +23,7 @@ import math
 import random
 from typing import Any, Callable
 
-from .business import Linear, ale_of, summarise, trajectory
+from .business import Linear, summarise, trajectory
 from .impact import estimate, leaf_shares
 from .model import ThreatProfile
 
@@ -89,6 +89,11 @@ def weights_from_ale(inst, threats: ThreatProfile, ale: dict[tuple[str, str], fl
                     w[o] += e.criticality * a * s / top
         out[e.id] = w
     return out
+
+
+def _finite(x: float | None) -> float | None:
+    """A solver bound, or None when the solver has none yet (HiGHS reports infinity)."""
+    return x if x is not None and math.isfinite(x) else None
 
 
 def percentiles(xs: list[float], digits: int = 2) -> dict[str, float]:
@@ -199,7 +204,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
         robust: dict[str, Any] = {"plan_loss_avoided": round(mine, 2)}
         if depends and name == "likely":
             # the likely case is the plan's own problem: the plan is its best found, its bound applies
-            bound = plan.objective.bound
+            bound = _finite(plan.objective.bound)
             robust.update({"best_found": round(mine, 2), "solver_status": plan.status,
                            "solver_bound": None if bound is None else round(max(bound, mine), 2),
                            "share_of_best": 1.0,
@@ -211,7 +216,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
             alt_lin = Linear(r["instance"], trajectory(r["instance"], r["states"], r["schedule"]), threats)
             alternatives.append((name, alt_lin))
             best = max(total(alt_lin, ale), mine)
-            bound = None if r["bound"] is None else max(r["bound"], best)
+            bound = None if _finite(r["bound"]) is None else max(r["bound"], best)
             robust.update({"best_found": round(best, 2), "solver_status": r["status"],
                            "solver_bound": None if bound is None else round(bound, 2),
                            "share_of_best": round(mine / best, 4) if best > 0 else 1.0,
