@@ -157,14 +157,14 @@ def business_case_tables(bc: dict, top: int = 15) -> list[Table]:
              f"{_money(plain['annual_exposure_before'])} / {_money(plain['annual_exposure_after'])}"],
         ]
     tables = [Table(f"Business case ({cur}; expected loss figures are criticality-weighted, per SPEC §3.4)",
-                    ["figure", "value"], summary, name="business_case")]
+                    ["figure", "value"], summary, name="business")]
     tables.append(Table(f"Business case per period ({cur})",
                         ["period", "spend", "loss avoided", "net", "cumulative spend", "cumulative loss avoided",
                          "cumulative net"],
                         [[r["label"], round(r["spend"]), round(r["loss_avoided"]), round(r["net"]),
                           round(r["cumulative_spend"]), round(r["cumulative_loss_avoided"]),
                           round(r["cumulative_net"])] for r in bc["periods"]],
-                        name="business_case_periods",
+                        name="business_periods",
                         styles={c: "money" for c in ("spend", "loss avoided", "net", "cumulative spend",
                                                       "cumulative loss avoided", "cumulative net")}))
     vfm = bc.get("value_for_money") or []
