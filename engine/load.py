@@ -39,10 +39,16 @@ for _first in "tTfF":
 class Document:
     """A parsed file: its data and, for YAML, the line of every key path."""
 
-    def __init__(self, path: str, data: Any, lines: dict[tuple, int] | None = None):
+    def __init__(self, path: str, data: Any, lines: dict[tuple, int] | None = None,
+                 files: dict[tuple, str] | None = None):
         self.path = path
         self.data = data
         self.lines = lines or {}
+        self.files = files or {}   # key-path prefix -> the file it came from (a framework folder's parts)
+
+    def file_of(self, loc: tuple) -> str:
+        loc = tuple(loc)
+        return self.files.get(loc[:2], self.path) if self.files else self.path
 
     def line_of(self, loc: tuple) -> int | None:
         loc = tuple(loc)
@@ -185,7 +191,7 @@ def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseMode
             msg = f"missing required key {loc[-1]!r}"
         elif "input" in e and e["type"] not in ("value_error",) and not isinstance(e["input"], (dict, list)):
             msg = f"{msg}, got {e['input']!r}"
-        problems.append(Problem(msg, file=doc.path, path=format_loc(clean) or None,
+        problems.append(Problem(msg, file=doc.file_of(clean), path=format_loc(clean) or None,
                                 line=doc.line_of(clean), hint=hint))
     return problems
 
@@ -254,6 +260,8 @@ def validate(model: type[M], doc: Document) -> M:
 
 def locate(p: Problem, doc: Document) -> Problem:
     """Fill in the file and line of a problem found by a model's cross-reference check."""
+    if p.path:
+        p.file = p.file or doc.file_of(parse_loc(p.path))
     p.file = p.file or doc.path
     if p.line is None and p.path:
         p.line = doc.line_of(parse_loc(p.path))
@@ -300,13 +308,13 @@ def load_framework(path: str | Path) -> Framework:
                         data[k] = sub.data[k]
                 offset = len(data.get(part) or [])
                 data[part] = list(data.get(part) or []) + list(sub.data[part] or [])
-                # remember which file each item came from for error lines
+                # remember which file and line each item came from, for error messages
+                for loc, line in sub.lines.items():
+                    if len(loc) >= 2 and loc[0] == part and isinstance(loc[1], int):
+                        doc.lines[(part, offset + loc[1]) + loc[2:]] = line
                 for i in range(len(sub.data[part] or [])):
-                    for loc, line in sub.lines.items():
-                        if len(loc) >= 2 and loc[0] == part and loc[1] == i:
-                            doc.lines[(part, offset + i) + loc[2:]] = line
-                doc.path = str(p)
-        return validate(Framework, Document(doc.path, data, doc.lines))
+                    doc.files[(part, offset + i)] = str(extra)
+        return validate(Framework, Document(doc.path, data, doc.lines, doc.files))
     return validate(Framework, read_document(p))
 
 

@@ -645,7 +645,7 @@ class PlanConfig(Strict):
     budget: Budget = Field(default_factory=Budget)
     capacity: Capacity = Field(default_factory=Capacity)
     targets: Targets = Field(default_factory=Targets)
-    objective: Literal["max-benefit", "min-cost"] = "max-benefit"
+    objective: Literal["max-benefit", "max-net-benefit", "min-cost"] = "max-benefit"
     mandatory: list[str] = Field(default_factory=list)
     solver: SolverOptions = Field(default_factory=SolverOptions)
 
@@ -678,6 +678,12 @@ class PlanConfig(Strict):
             out.append(Problem(f"a total budget of 0 allows no spending, so nothing could be planned; got {total!r}",
                                path="budget.total"))
         return out
+
+    @property
+    def maximizes(self) -> bool:
+        """max-benefit (loss avoided within budget) and max-net-benefit (loss avoided minus spend,
+        within budget; needs a threat profile) maximise; min-cost minimises."""
+        return self.objective != "min-cost"
 
     @property
     def periods_per_year(self) -> int:

@@ -31,7 +31,7 @@ def frontier_points(inputs, result, config: PlanConfig, plan, threats=None, *,
     plan itself, not solved again). Empty for min-cost plans or without a budget."""
     from .frontier import sweep_budgets
     base = configured_per_period(config)
-    if base is None or base <= 0 or config.objective != "max-benefit":
+    if base is None or base <= 0 or not config.maximizes:
         return []
     others = sorted({round(base * f, 2) for f in factors if abs(f - 1.0) > 1e-9})
     fast = config.model_copy(update={"solver": config.solver.model_copy(

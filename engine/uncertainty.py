@@ -190,7 +190,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
 
     samples = sample_ales(inst.entities, threats, draws, seed) if draws > 0 else []
     limit = resolve_time_limit if resolve_time_limit is not None else min(10.0, config.solver.time_limit)
-    depends = config.objective == "max-benefit"
+    depends = config.maximizes
     alternatives: list[tuple[str, Linear]] = []
     scenarios: list[dict[str, Any]] = []
     resolved_draws: list[dict[str, Any]] = []

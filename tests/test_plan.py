@@ -291,3 +291,51 @@ def test_min_cost_reaches_every_reachable_target(seed):
         for o in fw.leaves:
             assert lv[o] >= spec.target(e, o), (e, o)
     assert plan.objective.cost == pytest.approx(sum(spec.spend(sched)), abs=0.01)
+
+
+def independent_weights(fw, assessment, impact_per_incident=1000.0):
+    """SPEC §3.4 for one threat at frequency 1, mitigated half by each function: each function's
+    share split evenly among its leaves."""
+    out = {}
+    for e in assessment.entities:
+        w = {}
+        for f in fw.outcomes:
+            leaves = [c.id for c in f.children]
+            for leaf in leaves:
+                w[leaf] = e.criticality * impact_per_incident * (0.5 if len(fw.outcomes) == 2 else 1.0) \
+                    / len(leaves) / fw.max_level
+        out[e.id] = w
+    return out
+
+
+@pytest.mark.parametrize("seed", range(400, 412))
+def test_max_net_benefit_equals_exhaustive_optimum(seed):
+    from engine.model import ThreatProfile
+    fw, rs, assessment, config = make(seed, n_entities=1, n_controls=4, horizon=3)
+    share = {f.id: (0.5 if len(fw.outcomes) == 2 else 1.0) for f in fw.outcomes}
+    threats = ThreatProfile.model_validate({"currency": "USD", "threats": [
+        {"id": "t", "frequency": {"default": 1.0}, "impact": {"default": 1000.0}, "mitigated_by": share}]})
+    cfg = config.model_copy(update={"objective": "max-net-benefit"})
+    spec = Spec(fw, rs, assessment, cfg, weights=independent_weights(fw, assessment))
+    if len(spec.jobs()) > 6:
+        pytest.skip("too many jobs to enumerate")
+    plan = run(fw, rs, assessment, cfg, threats=threats)
+    sched = schedule_of(plan, spec)
+    assert spec.feasible(sched)
+    net = spec.benefit(sched) - sum(spec.spend(sched))
+    assert net == pytest.approx(plan.objective.benefit - plan.objective.cost, abs=1e-4)
+    best = 0.0
+    jobs = spec.jobs()
+    options = [[None] + list(range(0, spec.H - spec.dp(c) + 1)) for c, _ in jobs]
+    for choice in itertools.product(*options):
+        s = {(c.id, e): st for (c, e), st in zip(jobs, choice) if st is not None}
+        if spec.feasible(s):
+            best = max(best, spec.benefit(s) - sum(spec.spend(s)))
+    assert net == pytest.approx(best, abs=1e-4)
+
+
+def test_max_net_benefit_needs_a_threat_profile():
+    from engine.errors import InputError
+    fw, rs, assessment, config = make(1)
+    with pytest.raises(InputError, match="threat profile"):
+        run(fw, rs, assessment, config.model_copy(update={"objective": "max-net-benefit"}))

@@ -87,6 +87,10 @@ def _names(inst: Instance, keys: list[str], limit: int = 8) -> str:
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                    progress: Callable[[str], None] | None = None, config_file: str | None = None,
                    threats_file: str | None = None, solver_progress: Callable | None = None) -> PlanResult:
+    if config.objective == "max-net-benefit" and threats is None:
+        raise InputError("objective max-net-benefit sets loss avoided against money spent, so it needs a threat "
+                         "profile (--threats); without one benefit is counted in level-periods",
+                         file=config_file, path="objective")
     inst = prepare_instance(inputs, result, config, threats, config_file, threats_file)
     states = States(inst)
     labels = config.period_labels()
@@ -116,10 +120,13 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     benefit_model = expr_value(model.benefit)
     status, gap, bound = outcome.status, outcome.gap, outcome.bound
     notes = []
-    if config.objective == "max-benefit" and start:
-        greedy_benefit, _ = states.capped_benefit(start, "reference")
-        mine, _ = states.capped_benefit(schedule, "reference")
-        if greedy_benefit > mine + 1e-9:
+    if config.maximizes and start:
+        def value(s: dict[str, int]) -> float:
+            gross = states.capped_benefit(s, "reference")[0]
+            if config.objective == "max-net-benefit":
+                return gross - sum(c + o for c, o in spend_by_period(inst, s))
+            return gross
+        if value(start) > value(schedule) + 1e-9:
             # the solver stopped before matching the simple baseline: keep the better plan
             notes.append("the solver's best plan was below the greedy baseline; the greedy plan is used")
             schedule, model_for_verify, status = start, None, "feasible"

@@ -66,10 +66,12 @@ def build_actions(inst: Instance, states: States, schedule: dict[str, int], labe
             shown = ", ".join(f"{r.outcome} {r.from_}→{r.to}" + (f" at {r.entity}" if j.entity is None else "")
                               for r in gaps[:4]) + (f" and {len(gaps) - 4} more" if len(gaps) > 4 else "")
             parts.append(f"closes gaps: {shown}")
-        if benefit > 0:
-            per = benefit / cost * 1000 if cost > 0 else float("inf")
+        if benefit > 0 and inst.money:
+            parts.append(f"avoids {fmt_money(benefit, inst.unit)} of expected loss within the horizon"
+                         + (f" ({benefit / cost:,.2f} {inst.unit} per {inst.unit} spent)" if cost > 0 else " at no cost"))
+        elif benefit > 0:
             parts.append(f"worth {fmt_money(benefit, inst.unit)} over the horizon"
-                         + (f" ({per:,.2f} per 1,000 spent)" if cost > 0 else " at no cost"))
+                         + (f" ({benefit / cost * 1000:,.2f} per 1,000 spent)" if cost > 0 else " at no cost"))
         if unlocks:
             parts.append("a prerequisite of " + ", ".join(unlocks))
         if j.mandatory:

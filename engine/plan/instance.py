@@ -336,7 +336,7 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 inst.modeled[e.id][o] = K
             elif levels0[e.id][o] >= T:
                 at_target += 1
-            elif weights[e.id][o] == 0 and config.objective == "max-benefit":
+            elif weights[e.id][o] == 0 and config.maximizes:
                 worthless += 1
             else:
                 constant += 1

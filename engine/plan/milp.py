@@ -89,7 +89,7 @@ class Builder:
         self.inst = inst
         self.fw = inst.fw
         self.rs = inst.rs
-        sense = pulp.LpMaximize if inst.config.objective == "max-benefit" else pulp.LpMinimize
+        sense = pulp.LpMaximize if inst.config.maximizes else pulp.LpMinimize
         self.prob = pulp.LpProblem("cyberplan", sense)
         self.n_aux = 0
         self.cons: list[pulp.LpConstraint] = []
@@ -425,7 +425,10 @@ def build_model(inst: Instance) -> Model:
 
     # the objective in well-scaled units too; `benefit` itself stays in the plan's unit
     obj_unit = objective_unit(benefit)
-    if cfg.objective == "max-benefit":
+    if cfg.objective == "max-net-benefit":
+        # loss avoided minus money spent, both in the plan's currency
+        b.prob.setObjective(Expr().plus(benefit, 1.0 / obj_unit).plus(cost, -money / obj_unit).lp())
+    elif cfg.objective == "max-benefit":
         # a tiny cost term breaks ties towards the cheaper of equally good plans
         smallest = min((w for we in inst.weights.values() for w in we.values() if w > 0), default=1.0) * scale
         eps = 1e-7 * smallest / obj_unit / max(1.0, sum(j.capex + j.opex_year * H for j in inst.jobs.values()) / money)
@@ -436,7 +439,7 @@ def build_model(inst: Instance) -> Model:
         b.prob.addConstraint(con, name=f"c{i:07d}")
     n_bin = sum(len(v) for v in b.x.values())
     return Model(inst, b.prob, b.x, level_exprs, benefit, cost, time.perf_counter() - started, n_bin,
-                 budget_rows=budget_rows, money=money, objective_unit=obj_unit if cfg.objective == "max-benefit"
+                 budget_rows=budget_rows, money=money, objective_unit=obj_unit if cfg.maximizes
                  else money, n_aux=b.n_aux, cons=len(b.cons))
 
 

@@ -7,10 +7,10 @@ from pydantic import BaseModel, Field
 
 
 class Objective(BaseModel):
-    kind: Literal["max-benefit", "min-cost"]
+    kind: Literal["max-benefit", "max-net-benefit", "min-cost"]
     benefit: float                 # SPEC §5 benefit, recomputed from the actions by the rules engine
     cost: float                    # capex + opex spent within the horizon
-    bound: float | None = None     # the solver's bound on its objective (benefit or cost)
+    bound: float | None = None     # the solver's bound on its objective (benefit, benefit - cost, or cost)
     gap: float | None = None       # relative gap to the bound; 0 when proven optimal
     unit: str                      # a currency, or "level-periods" without a threat profile
 

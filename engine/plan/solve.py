@@ -2,6 +2,7 @@
 only when the solver proved the requested gap, `feasible` (with the gap) when a limit stopped it."""
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -131,6 +132,10 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
         obj = sign * info.objective_function_value * unit if has_solution else None
         bound = sign * info.mip_dual_bound * unit if has_solution else None
         gap = info.mip_gap if has_solution else None
+        if bound is not None and not math.isfinite(bound):
+            bound, gap = None, None   # no bound yet: say nothing rather than "infinity"
+        if gap is not None and not math.isfinite(gap):
+            gap = None
         name = f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
         if status == highspy.HighsModelStatus.kOptimal:
             return SolveOutcome("optimal", obj, bound, max(0.0, gap or 0.0), seconds, name)
