@@ -144,6 +144,8 @@ def unselected(inst: Instance, states: States, schedule: dict[str, int],
                         for t in range(inst.H)) for s in range(j.est, inst.last_start(j) + 1))
                 reason = "capacity: the entity's staff are fully committed in every period it could run" \
                     if capacity_only else "budget: no period has room for it once the chosen actions are funded"
+            elif inst.config.objective == "max-net-benefit":
+                reason = "it would cost more than the expected loss it avoids within the horizon"
             else:
                 reason = "lower value per cost than the chosen actions (the optimiser found better uses of the budget)"
         out.append(Unselected(entity=j.entity or "*", control=j.control.id, title=j.control.title, reason=reason))
