@@ -115,9 +115,25 @@ def flatten(chain: list[tuple[Ruleset, str | None]], framework: Framework) -> Pr
                                chain=[rs for rs, _ in chain], shadowed=shadowed)
     problems = check_against_framework(prepared)
     if problems:
-        raise InputError(problems)
+        raise InputError(with_lines(problems))
     _stage(prepared)
     return prepared
+
+
+def with_lines(problems: list[Problem]) -> list[Problem]:
+    """Give problems found after loading the line of their key path (the files are read again:
+    this happens only when something is wrong)."""
+    from .load import parse_loc, read_document
+    docs: dict[str, object] = {}
+    for p in problems:
+        if p.line is None and p.file and p.path:
+            try:
+                doc = docs.get(p.file) or read_document(p.file)
+            except InputError:
+                continue
+            docs[p.file] = doc
+            p.line = doc.line_of(parse_loc(p.path))
+    return problems
 
 
 def check_against_framework(rs: PreparedRuleset) -> list[Problem]:
