@@ -222,7 +222,7 @@ def test_larger_budget_never_lowers_benefit(seed):
     fw, rs, assessment, config = make(seed, n_entities=2, n_controls=5, horizon=4, budget=60)
     previous = -1.0
     for budget in (0, 60, 120, 240, 1000):
-        cfg = config.model_copy(update={"budget": config.budget.model_copy(update={"per_period": budget})})
+        cfg = config.model_copy(update={"budget": config.budget.model_copy(update={"per_period": float(budget)})})
         plan = run(fw, rs, assessment, cfg)
         benefit = Spec(fw, rs, assessment, cfg).benefit(schedule_of(plan, Spec(fw, rs, assessment, cfg)))
         assert benefit >= previous - 1e-9

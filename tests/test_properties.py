@@ -103,7 +103,7 @@ def test_larger_budget_never_less_benefit(rng, budgets):
     fw, rs, assessment, cfg = _plan_case(rng, budget=60)
     previous = -1.0
     for b in sorted(budgets):
-        c = cfg.model_copy(update={"budget": cfg.budget.model_copy(update={"per_period": b})})
+        c = cfg.model_copy(update={"budget": cfg.budget.model_copy(update={"per_period": float(b)})})
         plan = run(fw, rs, assessment, c)
         assert plan.status == "optimal"    # gap 0 in random_config: a proven optimum
         spec = Spec(fw, rs, assessment, c)

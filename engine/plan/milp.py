@@ -105,7 +105,7 @@ class Builder:
     # -- primitives ---------------------------------------------------------------------
     def aux(self) -> pulp.LpVariable:
         self.n_aux += 1
-        return pulp.LpVariable(f"z{self.n_aux:07d}", 0, 1)
+        return self.prob.add_variable(f"z{self.n_aux:07d}", 0, 1)
 
     def add(self, expr: Expr, sense: str, rhs: float = 0.0) -> None:
         e = expr.lp()
@@ -163,7 +163,7 @@ class Builder:
             if k in inst.unfit:
                 self.x[k] = {}
                 continue
-            self.x[k] = {s: pulp.LpVariable(f"x_{_safe(k)}_{s:03d}", cat=pulp.LpBinary)
+            self.x[k] = {s: self.prob.add_variable(f"x_{_safe(k)}_{s:03d}", cat=pulp.LpBinary)
                          for s in range(j.est, inst.last_start(j) + 1)}
 
     def done(self, key: str, t: int) -> Expr:
@@ -300,7 +300,7 @@ class Builder:
         """An exact 0/1 indicator of total >= need for an integer-valued total in [0, hi]."""
         if total.const:
             return ONE if total.c >= need - 1e-9 else ZERO
-        z = pulp.LpVariable(f"g{self.n_aux + 1:07d}", cat=pulp.LpBinary)
+        z = self.prob.add_variable(f"g{self.n_aux + 1:07d}", cat=pulp.LpBinary)
         self.n_aux += 1
         zi = Expr(0.0, {z: 1.0})
         # total >= need * z ; total <= need - 1 + (hi - need + 1) * z
