@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .document import MAX_FILE_BYTES, Document
 from .errors import InputError, Problem
 from .model import (Assessment, Framework, PlanConfig, Ruleset, ThreatProfile, _did_you_mean)
 
 M = TypeVar("M", bound=BaseModel)
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -34,29 +34,6 @@ _Loader.yaml_implicit_resolvers = {
 for _first in "tTfF":
     _Loader.yaml_implicit_resolvers.setdefault(_first, []).insert(
         0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
-
-
-class Document:
-    """A parsed file: its data and, for YAML, the line of every key path."""
-
-    def __init__(self, path: str, data: Any, lines: dict[tuple, int] | None = None,
-                 files: dict[tuple, str] | None = None):
-        self.path = path
-        self.data = data
-        self.lines = lines or {}
-        self.files = files or {}   # key-path prefix -> the file it came from (a framework folder's parts)
-
-    def file_of(self, loc: tuple) -> str:
-        loc = tuple(loc)
-        return self.files.get(loc[:2], self.path) if self.files else self.path
-
-    def line_of(self, loc: tuple) -> int | None:
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return self.lines.get((), None)
 
 
 def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int], name: str = "<input>",

@@ -31,6 +31,13 @@ def _header(path: Path) -> dict[str, str]:
 
 
 @dataclass
+class BrokenPlugin:
+    """A plugin that failed to load or returned something unusable: reported by name, skipped."""
+    name: str
+    error: str
+
+
+@dataclass
 class Entry:
     id: str
     plugin: str
@@ -52,7 +59,6 @@ class Registry:
 
     # -- registration ------------------------------------------------------------------
     def add_framework(self, item: Any, *, plugin: str, broken: list) -> None:
-        from plugins.manager import BrokenPlugin
         if isinstance(item, Framework):
             self.frameworks.setdefault(item.id, Entry(item.id, plugin, obj=item, title=item.title))
             return
@@ -68,7 +74,6 @@ class Registry:
         self.frameworks.setdefault(head["id"], Entry(head["id"], plugin, path=path, title=head.get("title")))
 
     def add_ruleset(self, item: Any, *, plugin: str, broken: list) -> None:
-        from plugins.manager import BrokenPlugin
         if isinstance(item, Ruleset):
             self.rulesets.setdefault(item.id, Entry(item.id, plugin, obj=item, framework=item.framework,
                                                     title=item.title))

@@ -244,7 +244,7 @@ def _scalar(v: Any) -> Any:
 def read_answers_workbook(path: str | Path):
     """A questionnaire workbook (as written by `questionnaire_workbook`, then filled in) as a
     `Document` in the answers format of SPEC §3.3."""
-    from .load import Document, MAX_FILE_BYTES
+    from .document import MAX_FILE_BYTES, Document
     p = Path(path)
     name = str(p)
     try:

@@ -10,16 +10,12 @@ from typing import Any
 
 import pluggy
 
+from engine.registry import BrokenPlugin
+
 from . import hookspecs
 
 BUILTIN_PLUGINS = ("plugins.builtin.frameworks", "plugins.builtin.formats")
 ENTRY_POINT_GROUP = "cyberplan"
-
-
-@dataclass
-class BrokenPlugin:
-    name: str
-    error: str
 
 
 @dataclass
