@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape, quoteattr
 from .errors import InputError, Problem
 from .load import Document, parse_loc, read_document, validate
 from .model import Entity, Ruleset
-from .ruleset import (ENTITY_ATTRIBUTES, Origin, PreparedRuleset, _stage, outcomes_read, questions_read)
+from .ruleset import (ENTITY_ATTRIBUTES, PreparedRuleset, _stage, merge_chain, outcomes_read,
+                      questions_read)
 
 
 # --------------------------------------------------------------------------- rules test
@@ -317,31 +318,13 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
         return report
 
     # flatten, collecting problems instead of stopping at the first
-    rules, origins, index, shadowed = [], [], {}, []
-    rollup_default, rollup = "mean", {}
-    for rs, f in chain:
-        here: dict[str, int] = {}
-        for i, rule in enumerate(rs.rules):
-            origin = Origin(rs.id, f, i)
-            if rule.id in here:
-                report.errors.append(Problem(f"duplicate rule id {rule.id!r} (first at rules[{here[rule.id]}])",
-                                             file=f, path=f"rules[{i}].id", line=ck.locate(f, f"rules[{i}].id"),
-                                             hint="rule ids must be unique in a ruleset: rename one"))
-                rules.append(rule)     # still checked as a rule of its own, so nothing else cascades
-                origins.append(origin)
-                continue
-            here[rule.id] = i
-            if rule.id in index:
-                k = index[rule.id]
-                shadowed.append((origins[k], origin))
-                rules[k], origins[k] = rule, origin
-            else:
-                index[rule.id] = len(rules)
-                rules.append(rule)
-                origins.append(origin)
-        if rs.rollup is not None:
-            rollup_default = rs.rollup.default
-            rollup.update(rs.rollup.outcomes)
+    def duplicate(rule, origin, first: int) -> None:
+        i, f = origin.index, origin.file
+        report.errors.append(Problem(f"duplicate rule id {rule.id!r} (first at rules[{first}])",
+                                     file=f, path=f"rules[{i}].id", line=ck.locate(f, f"rules[{i}].id"),
+                                     hint="rule ids must be unique in a ruleset: rename one"))
+    # still checked as a rule of its own, so nothing else cascades
+    rules, origins, shadowed, rollup_default, rollup = merge_chain(chain, on_duplicate=duplicate)
     prepared = PreparedRuleset(framework=fw, id=top.id, rules=rules, origins=origins,
                                rollup_default=rollup_default, rollup=rollup, chain=[r for r, _ in chain],
                                shadowed=shadowed)

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .errors import Problem
-from .model import (AllCondition, AnyCondition, Condition, EntityLeaf, Framework, NotCondition,
-                    OutcomeLeaf, QuestionLeaf, _did_you_mean)
+from .model import Condition, EntityLeaf, Framework, OutcomeLeaf, QuestionLeaf, _did_you_mean
 from .ruleset import (ENTITY_ATTRIBUTES, NUMERIC_ENTITY_ATTRIBUTES, PreparedRuleset, _leaves_with_paths,
                       iter_leaves, leaf_problems, questions_read)
 

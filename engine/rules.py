@@ -21,8 +21,8 @@ from typing import Any
 
 from durable import engine as _durable
 
-from .model import (AllCondition, AnyCondition, Condition, Entity, EntityLeaf, Framework,
-                    NotCondition, OutcomeLeaf, QuestionLeaf)
+from .model import (AllCondition, AnyCondition, Condition, Entity, Framework, NotCondition, OutcomeLeaf,
+                    QuestionLeaf)
 from .ruleset import PreparedRuleset, encode_attribute, operand_codes
 
 MAX_RULES_PER_DURABLE_RULESET = 400

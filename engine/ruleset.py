@@ -83,21 +83,28 @@ class PreparedRuleset:
         return [self.rules[i] for i in self.by_level.get((outcome, level), [])]
 
 
-def flatten(chain: list[tuple[Ruleset, str | None]], framework: Framework) -> PreparedRuleset:
+def merge_chain(chain: list[tuple[Ruleset, str | None]], on_duplicate: Callable | None = None):
     """Merge a chain of rulesets (base first): the child's rules follow the parent's, and a rule
-    with the id of an inherited one replaces it in place."""
+    with the id of an inherited one replaces it in place. A rule id repeated within one ruleset
+    raises, or — with `on_duplicate(rule, origin, first_index)` — is reported and kept as a rule
+    of its own. Returns (rules, origins, shadowed, rollup_default, rollup)."""
     rules: list[Rule] = []
     origins: list[Origin] = []
     index: dict[str, int] = {}
     shadowed: list[tuple[Origin, Origin]] = []
     rollup_default, rollup = "mean", {}
     for rs, file in chain:
-        seen_here: set[str] = set()
+        here: dict[str, int] = {}
         for i, rule in enumerate(rs.rules):
             origin = Origin(rs.id, file, i)
-            if rule.id in seen_here:
-                raise InputError(f"duplicate rule id {rule.id!r}", file=file, path=f"rules[{i}].id")
-            seen_here.add(rule.id)
+            if rule.id in here:
+                if on_duplicate is None:
+                    raise InputError(f"duplicate rule id {rule.id!r}", file=file, path=f"rules[{i}].id")
+                on_duplicate(rule, origin, here[rule.id])
+                rules.append(rule)
+                origins.append(origin)
+                continue
+            here[rule.id] = i
             if rule.id in index:
                 k = index[rule.id]
                 shadowed.append((origins[k], origin))
@@ -109,6 +116,12 @@ def flatten(chain: list[tuple[Ruleset, str | None]], framework: Framework) -> Pr
         if rs.rollup is not None:
             rollup_default = rs.rollup.default
             rollup.update(rs.rollup.outcomes)
+    return rules, origins, shadowed, rollup_default, rollup
+
+
+def flatten(chain: list[tuple[Ruleset, str | None]], framework: Framework) -> PreparedRuleset:
+    """The chain merged (see `merge_chain`), checked against the framework and staged."""
+    rules, origins, shadowed, rollup_default, rollup = merge_chain(chain)
     top = chain[-1][0]
     prepared = PreparedRuleset(framework=framework, id=top.id, rules=rules, origins=origins,
                                rollup_default=rollup_default, rollup=rollup,

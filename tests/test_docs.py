@@ -10,7 +10,6 @@ file of a fresh `cyberplan new framework acme-fw`.
 """
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from engine.assess import assess, encode_answers
+from engine.assess import assess
 from engine.inputs import inputs_from_models as stub_inputs
 from engine.model import PlanConfig
 from engine.plan import plan_portfolio

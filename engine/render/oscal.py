@@ -116,7 +116,6 @@ def _level_name(levels: dict, value: int) -> str:
 # --------------------------------------------------------------------------- assessment results
 
 def assessment_results(out: Output) -> dict[str, Any]:
-    res = out.result
     fw, assessment, targets = _context(out)
     data = out.data
     framework_id = data.get("framework")
@@ -251,7 +250,6 @@ def _period_bounds(config: dict[str, Any], t: int) -> tuple[_dt.date, _dt.date]:
 
 
 def poam(out: Output) -> dict[str, Any]:
-    plan = out.result
     data = out.data
     fw, assessment, _ = _context(out)
     config = data.get("config") or {}
