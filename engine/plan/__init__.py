@@ -8,7 +8,7 @@ from ..assess import AssessmentResult, encode_answers
 from ..errors import InputError, PlanError
 from ..model import PlanConfig, ThreatProfile
 from .explain import build_actions, unselected
-from .greedy import greedy_schedule
+from .greedy import greedy_schedule, marginal_greedy_schedule
 from .instance import Instance, build_instance, describe_job
 from .milp import build_model, expr_value
 from .result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
@@ -37,6 +37,21 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
     w = weights(fw, inputs.assessment, threats)
     return build_instance(fw, inputs.ruleset, config, inputs.assessment.entities, codes0, levels0, threats, w,
                           config_file=config_file)
+
+
+def best_start(inst: Instance, states: States) -> dict[str, int]:
+    """The better of the two greedy schedules (baseline, and re-valued marginal) as the solver's
+    starting plan: the solver then never returns less than either."""
+    candidates = [greedy_schedule(inst, states), marginal_greedy_schedule(inst, states)]
+
+    def value(s: dict[str, int]) -> float:
+        gross = states.capped_benefit(s, "reference")[0]
+        if inst.config.objective == "max-net-benefit":
+            return gross - sum(c + o for c, o in spend_by_period(inst, s))
+        if inst.config.objective == "min-cost":
+            return -sum(c + o for c, o in spend_by_period(inst, s))
+        return gross
+    return max(candidates, key=value)
 
 
 def _infeasible_reason(inst: Instance, states: States) -> str:
@@ -101,9 +116,9 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
             progress(msg)
 
     quick_fail = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
-    start = None if quick_fail else greedy_schedule(inst, states)
     if quick_fail:
         return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
+    start = best_start(inst, states)
     model = build_model(inst)
     say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
         f"built in {model.build_seconds:.2f}s; solving with {config.solver.name} "

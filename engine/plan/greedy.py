@@ -50,6 +50,17 @@ class Usage:
                 return False
         return True
 
+    def give_back(self, key: str, s: int) -> None:
+        inst, j = self.inst, self.inst.jobs[key]
+        used = self.effort.get(j.entity)
+        for t in range(inst.H):
+            amount = sum(inst.spend_of(j, s, t))
+            self.spend[t] -= amount
+            if j.entity is not None:
+                self.spend_ent[j.entity][t] -= amount
+            if used is not None:
+                used[t] -= inst.effort_of(j, s, t)
+
     def take(self, key: str, s: int) -> None:
         inst, j = self.inst, self.inst.jobs[key]
         used = self.effort.setdefault(j.entity, [0.0] * inst.H)
@@ -98,32 +109,75 @@ def greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
     for k in ranked:
         if k in have or (score[k] <= 0 and not inst.jobs[k].mandatory):
             continue
-        group = closure(inst, k, have)
-        trial: dict[str, int] = {}
-        ok = True
-        for g in group:
-            j = inst.jobs[g]
-            earliest = max([j.est] + [(have.get(r, trial.get(r, 0)) + inst.jobs[r].dp) for r in j.requires])
-            for s in range(earliest, inst.last_start(j) + 1):
-                if usage.fits(g, s):
-                    trial[g] = s
-                    usage.take(g, s)
-                    break
-            else:
-                ok = False
+        place(inst, usage, have, k)
+    return have
+
+
+def place(inst: Instance, usage: Usage, have: dict[str, int], key: str) -> bool:
+    """Schedule a job and its unscheduled prerequisites as early as budget and capacity allow;
+    on failure nothing is committed."""
+    group = closure(inst, key, have)
+    trial: dict[str, int] = {}
+    for g in group:
+        j = inst.jobs[g]
+        earliest = max([j.est] + [(have.get(r, trial.get(r, 0)) + inst.jobs[r].dp) for r in j.requires])
+        for s in range(earliest, inst.last_start(j) + 1):
+            if usage.fits(g, s):
+                trial[g] = s
+                usage.take(g, s)
                 break
-        if ok:
-            have.update(trial)
         else:
-            # undo the partial group
-            for g, s in trial.items():
-                j = inst.jobs[g]
-                used = usage.effort.get(j.entity)
-                for t in range(inst.H):
-                    amount = sum(inst.spend_of(j, s, t))
-                    usage.spend[t] -= amount
-                    if j.entity is not None:
-                        usage.spend_ent[j.entity][t] -= amount
-                    if used is not None:
-                        used[t] -= inst.effort_of(j, s, t)
+            for done_g, s in trial.items():
+                usage.give_back(done_g, s)
+            return False
+    have.update(trial)
+    return True
+
+
+def marginal_greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
+    """A better start for the solver: repeatedly take the job whose value *given what is already
+    chosen* (with its missing prerequisites) per money is highest, re-valuing lazily. Unlike the
+    baseline it sees that a level-3 control is worth something once level 2 is in place."""
+    import heapq
+    usable = [k for k in inst.jobs if k not in inst.unfit]
+    have: dict[str, int] = {}
+    usage = Usage(inst)
+    for k in sorted(k for k in usable if inst.jobs[k].mandatory):
+        place(inst, usage, have, k)
+    leaves = inst.fw.leaves
+    min_cost = inst.config.objective == "min-cost"
+
+    def value(k: str) -> float:
+        group = closure(inst, k, have)
+        cost = sum(inst.jobs[g].capex + inst.jobs[g].opex_year for g in group) or 1e-9
+        done = list(have) + group
+        gain = 0.0
+        for e in {e for g in group for e in inst.jobs[g].serves}:
+            before = states.levels(e, have, "reference")
+            after = states.levels(e, done, "reference")
+            w, T = inst.weights[e], inst.targets[e]
+            gain += sum(w[o] * (min(after[o], T[o]) - min(before[o], T[o])) for o in leaves
+                        if (w[o] or min_cost) and after[o] != before[o])
+        return gain / cost
+    heap = [(-value(k), k) for k in usable if k not in have]
+    heapq.heapify(heap)
+    parked: dict[str, set[str]] = {}   # entity -> jobs worth nothing for now
+    while heap:
+        _, k = heapq.heappop(heap)
+        if k in have:
+            continue
+        fresh = value(k)
+        if fresh <= 0:
+            for e in inst.jobs[k].serves:
+                parked.setdefault(e, set()).add(k)
+            continue
+        if heap and fresh < -heap[0][0] - 1e-12:
+            heapq.heappush(heap, (-fresh, k))
+            continue
+        if place(inst, usage, have, k):
+            # what was worth nothing may be worth something now (the next level's control)
+            for e in inst.jobs[k].serves:
+                for p in parked.pop(e, set()):
+                    if p not in have:
+                        heapq.heappush(heap, (-value(p), p))
     return have
