@@ -43,15 +43,16 @@ def best_start(inst: Instance, states: States) -> dict[str, int]:
     """The better of the two greedy schedules (baseline, and re-valued marginal) as the solver's
     starting plan: the solver then never returns less than either."""
     candidates = [greedy_schedule(inst, states), marginal_greedy_schedule(inst, states)]
+    return max(candidates, key=lambda s: objective_value(inst, states, s))
 
-    def value(s: dict[str, int]) -> float:
-        gross = states.capped_benefit(s, "reference")[0]
-        if inst.config.objective == "max-net-benefit":
-            return gross - sum(c + o for c, o in spend_by_period(inst, s))
-        if inst.config.objective == "min-cost":
-            return -sum(c + o for c, o in spend_by_period(inst, s))
-        return gross
-    return max(candidates, key=value)
+
+def objective_value(inst: Instance, states: States, schedule: dict[str, int]) -> float:
+    """What the objective makes of a schedule, recomputed by the rules engine (higher is better)."""
+    spent = sum(c + o for c, o in spend_by_period(inst, schedule))
+    if inst.config.objective == "min-cost":
+        return -spent
+    gross = states.capped_benefit(schedule, "reference")[0]
+    return gross - spent if inst.config.objective == "max-net-benefit" else gross
 
 
 def _infeasible_reason(inst: Instance, states: States) -> str:
@@ -136,12 +137,7 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     status, gap, bound = outcome.status, outcome.gap, outcome.bound
     notes = []
     if config.maximizes and start:
-        def value(s: dict[str, int]) -> float:
-            gross = states.capped_benefit(s, "reference")[0]
-            if config.objective == "max-net-benefit":
-                return gross - sum(c + o for c, o in spend_by_period(inst, s))
-            return gross
-        if value(start) > value(schedule) + 1e-9:
+        if objective_value(inst, states, start) > objective_value(inst, states, schedule) + 1e-9:
             # the solver stopped before matching the simple baseline: keep the better plan
             notes.append("the solver's best plan was below the greedy baseline; the greedy plan is used")
             schedule, model_for_verify, status = start, None, "feasible"
