@@ -337,12 +337,14 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
         report.warnings.extend(warns)
     if bad_rules - dead:
         return _sorted(report)
+    def located(e: InputError) -> list[Problem]:
+        for p in e.problems:
+            p.line = p.line or ck.locate(p.file, p.path)
+        return e.problems
     try:
         _stage(prepared)
     except InputError as e:
-        for p in e.problems:
-            p.line = p.line or ck.locate(p.file, p.path)
-        report.errors.extend(e.problems)
+        report.errors.extend(located(e))
         return _sorted(report)
 
     errors, more_dead = lint.impossible_rules(prepared, ck.locate, skip=dead)
@@ -366,9 +368,7 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
         from .rules import durable_ruleset
         durable_ruleset(prepared)
     except InputError as e:
-        for p in e.problems:
-            p.line = p.line or ck.locate(p.file, p.path)
-        report.errors.extend(e.problems)
+        report.errors.extend(located(e))
     return _sorted(report)
 
 

@@ -30,23 +30,21 @@ def load_inputs(answers: str | Path, registry: Registry, *, framework: str | Non
     fw_ref = framework or assessment.framework
     if not fw_ref:
         raise InputError("no framework: give `framework:` in the answers file or --framework", file=str(answers))
-    try:
-        fw = registry.framework(fw_ref, relative_to=None if framework else answers)
-    except InputError as e:
-        if not framework:
-            for p in e.problems:
-                if p.file is None:
-                    p.file, p.path, p.line = str(answers), "framework", doc.line_of(("framework",))
-        raise
+
+    def resolve(key: str, from_option: bool, load):
+        """A reference from an option resolves on its own; one from the answers file is
+        relative to it, and an error about it points at its key there."""
+        try:
+            return load(None if from_option else answers)
+        except InputError as e:
+            if not from_option:
+                for p in e.problems:
+                    if p.file is None:
+                        p.file, p.path, p.line = str(answers), key, doc.line_of((key,))
+            raise
+    fw = resolve("framework", bool(framework), lambda rel: registry.framework(fw_ref, relative_to=rel))
     rs_ref = ruleset or assessment.ruleset or registry.default_ruleset_id(fw)
-    try:
-        prepared = registry.ruleset(rs_ref, fw, relative_to=None if ruleset else answers)
-    except InputError as e:
-        if not ruleset:
-            for p in e.problems:
-                if p.file is None:
-                    p.file, p.path, p.line = str(answers), "ruleset", doc.line_of(("ruleset",))
-        raise
+    prepared = resolve("ruleset", bool(ruleset), lambda rel: registry.ruleset(rs_ref, fw, relative_to=rel))
     return Inputs(fw, prepared, assessment, str(answers), doc)
 
 
