@@ -8,7 +8,7 @@ from typing import Callable
 
 import click
 
-from engine.errors import InputError, PlanError
+from cyberplan.engine.errors import InputError, PlanError
 
 EXIT_BAD_INPUT = 2
 EXIT_PLAN_FAILED = 1
@@ -17,7 +17,7 @@ EXIT_PLAN_FAILED = 1
 # --------------------------------------------------------------------------- plumbing
 
 def _registry():
-    from plugins.manager import registry
+    from cyberplan.plugins.manager import registry
     reg = registry()
     for b in reg.broken:
         click.echo(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}", err=True)
@@ -64,7 +64,7 @@ def output_options(fn: Callable) -> Callable:
 
 def emit(out, fmt: str | None, output: Path | None, reg=None) -> None:
     """Render an Output in the chosen format to the terminal or, atomically, to a file."""
-    from engine.render import write_atomic
+    from cyberplan.engine.render import write_atomic
     reg = reg or _registry()
     if fmt is None:
         fmt = _format_from_suffix(output, reg) if output else "table"
@@ -74,7 +74,7 @@ def emit(out, fmt: str | None, output: Path | None, reg=None) -> None:
     if not f.supports(out.kind):
         raise InputError(f"format {fmt!r} does not apply to {out.kind} output", path="--format")
     if output is None and fmt == "table" and sys.stdout.isatty():
-        from engine.render.terminal import print_rich
+        from cyberplan.engine.render.terminal import print_rich
         print_rich(out)
         return
     content = f.render(out)
@@ -96,12 +96,12 @@ def _format_from_suffix(path: Path, reg) -> str:
 
 
 def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attributes: Path | None = None):
-    from engine.inputs import load_inputs
+    from cyberplan.engine.inputs.resolve import load_inputs
     return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes)
 
 
 def _assess(inputs):
-    from engine.assess import assess
+    from cyberplan.engine.assess.levels import assess
     return assess(inputs.ruleset, inputs.assessment, file=inputs.answers_file, line_of=inputs.line_of)
 
 
@@ -126,7 +126,7 @@ def frameworks(ctx: click.Context) -> None:
 @handle_errors
 def frameworks_list(fmt: str | None, output: Path | None) -> None:
     """List installed frameworks."""
-    from engine.render.views import frameworks_output
+    from cyberplan.engine.render.views.results import frameworks_output
     reg = _registry()
     entries = [{"id": e.id, "title": e.title or "", "plugin": e.plugin,
                 "rulesets": sorted(r.id for r in reg.rulesets.values() if r.framework == e.id)}
@@ -140,7 +140,7 @@ def frameworks_list(fmt: str | None, output: Path | None) -> None:
 @handle_errors
 def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> None:
     """Show a framework's structure, licence and counts."""
-    from engine.render.views import framework_detail_output
+    from cyberplan.engine.render.views.results import framework_detail_output
     reg = _registry()
     fw = reg.framework(framework_id)
     entry = reg.frameworks.get(framework_id)
@@ -156,8 +156,8 @@ def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> 
 @handle_errors
 def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) -> None:
     """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
-    from engine.questionnaire import questionnaire_csv, questionnaire_yaml
-    from engine.render import write_atomic
+    from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
+    from cyberplan.engine.render import write_atomic
     reg = _registry()
     fw = reg.framework(framework)
     ids = [e.strip() for e in entities.split(",") if e.strip()]
@@ -169,7 +169,7 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
     if fmt == "xlsx":
         if output is None:
             raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
-        from engine.xlsx import questionnaire_workbook
+        from cyberplan.engine.render.xlsx import questionnaire_workbook
         write_atomic(output, questionnaire_workbook(fw, ids, ruleset))
         click.echo(f"wrote {output}", err=True)
         return
@@ -195,27 +195,27 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
 def assess(answers: Path, framework: str | None, ruleset: str | None, attributes: Path | None,
            explain: str | None, entity_id: str | None, detail: bool, fmt: str | None, output: Path | None) -> None:
     """Maturity per outcome for every entity in ANSWERS."""
-    from engine.render.views import assessment_output
+    from cyberplan.engine.render.views.results import assessment_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg, attributes)
     result = _assess(inputs)
     if explain:
-        from engine.explain import explain_output
+        from cyberplan.engine.render.views.explain import explain_output
         emit(explain_output(inputs, result, explain, entity_id), fmt, output, reg)
         return
     emit(assessment_output(result, inputs.framework, detail=detail), fmt, output, reg)
 
 
 def _targets_from(config: Path | None, targets: Path | None):
-    from engine.load import load_plan_config, read_document, validate
-    from engine.model import Targets
+    from cyberplan.engine.inputs.read import load_plan_config, read_document, validate
+    from cyberplan.engine.models import Targets
     if config is not None:
         cfg = load_plan_config(config)
         return cfg.targets, str(config), cfg
     if targets is not None:
         doc = read_document(targets)
         data = doc.data.get("targets", doc.data) if isinstance(doc.data, dict) else doc.data
-        from engine.load import Document
+        from cyberplan.engine.inputs.document import Document
         return validate(Targets, Document(doc.path, data, doc.lines)), str(targets), None
     return Targets(), None, None
 
@@ -232,9 +232,9 @@ def _targets_from(config: Path | None, targets: Path | None):
 def gap(answers: Path, targets: Path | None, config: Path | None, framework: str | None, ruleset: str | None,
         top: int, fmt: str | None, output: Path | None) -> None:
     """Gaps against targets, rolled up to categories and functions, and the portfolio heat map."""
-    from engine.gap import compute_gaps
-    from engine.render.views import gap_output
-    from engine.targets import target_problems
+    from cyberplan.engine.assess.gaps import compute_gaps
+    from cyberplan.engine.render.views.results import gap_output
+    from cyberplan.engine.assess.targets import target_problems
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg)
     tgt, tfile, _ = _targets_from(config, targets)
@@ -258,9 +258,9 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
 def impact(answers: Path, threats: str, framework: str | None, ruleset: str | None, top: int, fmt: str | None,
            output: Path | None) -> None:
     """Annual loss exposure by entity, sector and threat, and the outcomes carrying the most money at risk."""
-    from engine.impact import impact_report, threat_problems
-    from engine.registry import load_threat_profile
-    from engine.render.impact_views import impact_output
+    from cyberplan.engine.assess.impact import impact_report, threat_problems
+    from cyberplan.engine.inputs.registry import load_threat_profile
+    from cyberplan.engine.render.views.impact import impact_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg)
     path = reg.threat_profile_path(threats)
@@ -275,8 +275,8 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
 
 
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
-    from engine.load import load_plan_config
-    from engine.registry import load_threat_profile
+    from cyberplan.engine.inputs.read import load_plan_config
+    from cyberplan.engine.inputs.registry import load_threat_profile
     inputs = _inputs(answers, framework, ruleset, reg)
     cfg = load_plan_config(config)
     updates = {k: v for k, v in (("time_limit", time_limit), ("gap", gap), ("name", solver)) if v is not None}
@@ -307,7 +307,7 @@ def plan_options(fn):
 def _progress(quiet: bool):
     """Progress on standard error: a rich spinner with elapsed time and gap on a terminal, plain
     lines when piped, nothing with --quiet."""
-    from engine.render.terminal import progress_callbacks
+    from cyberplan.engine.render.terminal import progress_callbacks
     return progress_callbacks(quiet)
 
 
@@ -328,16 +328,16 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
          time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, sweep: str | None,
          uncertainty: bool, draws: int, seed: int, fmt: str | None, output: Path | None) -> None:
     """The prioritised, costed, time-phased action list for ANSWERS under a plan CONFIG."""
-    from engine.plan import plan_portfolio
-    from engine.render.plan_views import plan_output
+    from cyberplan.engine.plan import plan_portfolio
+    from cyberplan.engine.render.views.plan import plan_output
     reg = _registry()
     inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
                                                     solver, reg)
     result = _assess(inputs)
     say, solver_progress = _progress(quiet)
     if sweep:
-        from engine.frontier import parse_sweep, sweep_budgets
-        from engine.render.plan_views import frontier_output
+        from cyberplan.engine.plan.frontier import parse_sweep, sweep_budgets
+        from cyberplan.engine.render.views.plan import frontier_output
         points = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
         emit(frontier_output(points, cfg), fmt, output, reg)
         return
@@ -346,7 +346,7 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
                        threats_file=tfile, solver_progress=solver_progress)
     if uncertainty and p.business_case is not None:
-        from engine.uncertainty import analyse
+        from cyberplan.engine.plan.uncertainty import analyse
         p.business_case["uncertainty"] = analyse(inputs, result, cfg, profile, p, draws=draws, seed=seed,
                                                  progress=say)
     emit(plan_output(p, inputs.framework), fmt, output, reg)
@@ -366,7 +366,7 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
            fmt: str | None, output: Path | None) -> None:
     """The whole story in one self-contained HTML file: heat map, gaps, roadmap, spend, frontier,
     actions with their reasons, inputs and assumptions (-o report.html)."""
-    from engine.report import build_report
+    from cyberplan.engine.report import build_report
     reg = _registry()
     inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
                                                     solver, reg)
@@ -397,8 +397,8 @@ def rules() -> None:
 def rules_test(ruleset: str, framework: str | None, junit: Path | None, own: bool) -> None:
     """Run the ruleset's embedded tests through durable-rules: PASS/FAIL, expected and actual
     levels, the rule trace of each failure; exit 1 on any failure."""
-    from engine.authoring import format_results, junit_xml, run_ruleset_tests
-    from engine.render import write_atomic
+    from cyberplan.engine.rules.authoring import format_results, junit_xml, run_ruleset_tests
+    from cyberplan.engine.render import write_atomic
     reg = _registry()
     raw, file = reg.raw_ruleset(ruleset)
     fw = reg.framework(framework or raw.framework, relative_to=None if framework else file)
@@ -419,7 +419,7 @@ def rules_test(ruleset: str, framework: str | None, junit: Path | None, own: boo
 def rules_check(ruleset: str, framework: str | None, strict: bool) -> None:
     """Everything wrong or suspicious in a ruleset, each with file, place and a fix hint.
     Errors exit 2; warnings exit 0 unless --strict."""
-    from engine.authoring import check_ruleset
+    from cyberplan.engine.rules.authoring import check_ruleset
     reg = _registry()
     report = check_ruleset(ruleset, reg, framework=framework)
     click.echo(report.text(), nl=False)
@@ -440,7 +440,7 @@ def new() -> None:
 def new_framework(name: str, output_dir: Path | None) -> None:
     """A pip-installable framework plugin package: pyproject.toml with the `cyberplan` entry
     point, framework, ruleset with tests, example answers and plan, a test file."""
-    from engine.scaffold import new_framework as make
+    from cyberplan.engine.scaffold import new_framework as make
     for line in make(name, output_dir):
         click.echo(line)
 
@@ -454,7 +454,7 @@ def new_framework(name: str, output_dir: Path | None) -> None:
 @handle_errors
 def new_ruleset(name: str, framework: str, extends: str | None, output: Path | None) -> None:
     """A ruleset for FRAMEWORK following the built-ins' convention, with tests."""
-    from engine.scaffold import new_ruleset as make
+    from cyberplan.engine.scaffold import new_ruleset as make
     for line in make(name, framework, _registry(), output=output, extends=extends):
         click.echo(line)
 
@@ -465,12 +465,12 @@ def new_ruleset(name: str, framework: str, extends: str | None, output: Path | N
 @handle_errors
 def demo(output_dir: Path | None) -> None:
     """The bundled example portfolio, end to end."""
-    from engine.demo import run_demo
+    from cyberplan.engine.demo import run_demo
     run_demo(echo=click.echo, emit=lambda out, fmt=None, output=None: emit(out, fmt, output), output_dir=output_dir)
 
 
 def main() -> None:
-    from plugins.manager import default_plugins
+    from cyberplan.plugins.manager import default_plugins
     plugins = default_plugins()
     for _name, _ in plugins.results("cyberplan_commands", cli=cli):
         pass

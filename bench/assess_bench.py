@@ -13,11 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.assess import assess  # noqa: E402
-from engine.model import Assessment  # noqa: E402
-from plugins.manager import registry  # noqa: E402
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.models import Assessment
+from cyberplan.plugins.manager import registry
 
 
 def portfolio(fw, n: int, seed: int) -> Assessment:

@@ -97,7 +97,7 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=900)
     opts = ap.parse_args()
     k = 10 if opts.quick else 1
-    from engine.load import MAX_FILE_BYTES
+    from cyberplan.engine.inputs.read import MAX_FILE_BYTES
     with tempfile.TemporaryDirectory(prefix="cyberplan-limits-") as tmp:
         d = Path(tmp)
         scenarios = []
@@ -156,5 +156,4 @@ def write_over(path: Path, size: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()

@@ -15,21 +15,20 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from assess_bench import portfolio  # noqa: E402
 
-from engine.assess import assess  # noqa: E402
-from engine.inputs import inputs_from_models  # noqa: E402
-from engine.model import Framework, PlanConfig  # noqa: E402
-from engine.plan import best_start, prepare_instance  # noqa: E402
-from engine.plan.greedy import greedy_schedule  # noqa: E402
-from engine.plan.milp import build_model  # noqa: E402
-from engine.plan.solve import schedule_from, solve  # noqa: E402
-from engine.plan.states import States  # noqa: E402
-from engine.plan.verify import check_schedule  # noqa: E402
-from plugins.manager import registry  # noqa: E402
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.inputs.resolve import inputs_from_models
+from cyberplan.engine.models import Framework, PlanConfig
+from cyberplan.engine.plan import best_start, prepare_instance
+from cyberplan.engine.plan.greedy import greedy_schedule
+from cyberplan.engine.plan.milp import build_model
+from cyberplan.engine.plan.solve import schedule_from, solve
+from cyberplan.engine.plan.states import States
+from cyberplan.engine.plan.verify import check_schedule
+from cyberplan.plugins.manager import registry
 
 SIZES = {
     "S": dict(entities=1, controls=100, horizon=8, time_limit=60),

@@ -49,3 +49,36 @@ class InputError(Exception):
 
 class PlanError(Exception):
     """A plan that cannot be made (infeasible, verification failed): exit status 1."""
+
+
+def did_you_mean(word: str, choices) -> str | None:
+    """A hint naming the known ids closest to a mistyped one, or None."""
+    import difflib
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.6)
+    return ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else None
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """One cycle of a directed graph (node -> successors) as a list of nodes, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        state[n] = 1
+        stack.append(n)
+        for m in graph.get(n, []):
+            if state.get(m) == 1:
+                return stack[stack.index(m):]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        state[n] = 2
+        return None
+    for n in graph:
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return None

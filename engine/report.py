@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable
 
-from .assess import AssessmentResult
-from .model import PlanConfig, ThreatProfile
+from cyberplan.engine.assess.levels import AssessmentResult
+from cyberplan.engine.models import PlanConfig, ThreatProfile
 
 FRONTIER_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
 FRONTIER_TIME_LIMIT = 6.0   # seconds per sweep point: the frontier is a sketch, the main plan is the plan
@@ -29,7 +29,7 @@ def frontier_points(inputs, result, config: PlanConfig, plan, threats=None, *,
                     factors=FRONTIER_FACTORS, progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """The plan's benefit at a few budgets around the configured one (the configured point is the
     plan itself, not solved again). Empty for min-cost plans or without a budget."""
-    from .frontier import sweep_budgets
+    from cyberplan.engine.plan.frontier import sweep_budgets
     base = configured_per_period(config)
     if base is None or base <= 0 or not config.maximizes:
         return []
@@ -56,11 +56,11 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
                  progress: Callable[[str], None] | None = None, solver_progress: Callable | None = None,
                  plan=None):
     """Gaps, the plan (unless given) and the frontier, gathered into an Output of kind "report"."""
-    from .gap import compute_gaps
-    from .plan import plan_portfolio
-    from .render import Output, Table
-    from .render.plan_views import plan_output
-    from .render.views import assessment_output, gap_output
+    from cyberplan.engine.assess.gaps import compute_gaps
+    from cyberplan.engine.plan import plan_portfolio
+    from cyberplan.engine.render import Output, Table
+    from cyberplan.engine.render.views.plan import plan_output
+    from cyberplan.engine.render.views.results import assessment_output, gap_output
     fw = inputs.framework
     gaps = compute_gaps(fw, result, config.targets)
     if plan is None:

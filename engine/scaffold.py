@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .model import Framework
+from cyberplan.engine.errors import InputError
+from cyberplan.engine.models import Framework
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -28,7 +28,7 @@ def module_name(name: str) -> str:
 
 
 def _write_new(files: dict[Path, str], root: Path | None = None) -> None:
-    from .render import write_atomic
+    from cyberplan.engine.render import write_atomic
     for path in files:
         if path.exists():
             raise InputError("already exists; choose another name or -o, or remove it first", file=str(path))
@@ -130,9 +130,7 @@ Each returns paths to data files packaged with this module.
 """
 from pathlib import Path
 
-import pluggy
-
-hookimpl = pluggy.HookimplMarker("cyberplan")   # the same marker as cyberplan's plugins.hookspecs.hookimpl
+from cyberplan import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import pluggy
 
-from engine.registry import BrokenPlugin
+from cyberplan.engine.inputs.registry import BrokenPlugin
 
-from . import hookspecs
+from cyberplan.plugins import hookspecs
 
-BUILTIN_PLUGINS = ("plugins.builtin.frameworks", "plugins.builtin.formats")
+BUILTIN_PLUGINS = ("cyberplan.plugins.builtin.frameworks", "cyberplan.plugins.builtin.formats")
 ENTRY_POINT_GROUP = "cyberplan"
 
 
@@ -80,7 +80,7 @@ def default_plugins() -> PluginSet:
 
 def registry(plugins: PluginSet | None = None):
     """The frameworks, rulesets, threat profiles and formats the plugins provide."""
-    from engine.registry import Registry
+    from cyberplan.engine.inputs.registry import Registry
     plugins = plugins or default_plugins()
     reg = Registry()
     for name, items in plugins.results("cyberplan_frameworks"):

@@ -1,6 +1,1 @@
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+"""Shared test set-up: none needed; pytest puts this folder on sys.path for `gen`."""

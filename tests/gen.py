@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from engine.model import Assessment, Framework, PlanConfig, Ruleset
-from engine.ruleset import prepare
+from cyberplan.engine.models import Assessment, Framework, PlanConfig, Ruleset
+from cyberplan.engine.rules.prepare import prepare
 
 OPTIONS = ["no", "partially", "largely", "fully"]
 SECTORS = ["government", "energy", "water", "finance"]

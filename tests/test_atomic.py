@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import engine.plan as plan_pkg
-import engine.render as render
-from cli import cli
+import cyberplan.engine.plan as plan_pkg
+import cyberplan.engine.render.output as render
+from cyberplan.cli import cli
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -140,13 +140,12 @@ def test_real_sigint_during_solve(tmp_path):
     script = tmp_path / "slow_cyberplan.py"
     script.write_text(textwrap.dedent(f"""
         import sys, time
-        sys.path.insert(0, {str(ROOT)!r})
-        import engine.plan as p
+        import cyberplan.engine.plan as p
         def slow_solve(*a, **kw):
             print("SOLVING", file=sys.stderr, flush=True)
             time.sleep(60)
         p.solve = slow_solve
-        import cli
+        import cyberplan.cli as cli
         sys.argv = ["cyberplan"] + sys.argv[1:]
         cli.main()
     """))
@@ -181,10 +180,10 @@ def _leftovers(folder: Path) -> list[str]:
 def _plan_with_cbc(tmp: Path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    from engine.assess import assess
-    from engine.inputs import load_inputs
-    from engine.load import load_plan_config
-    from plugins.manager import registry
+    from cyberplan.engine.assess.levels import assess
+    from cyberplan.engine.inputs.resolve import load_inputs
+    from cyberplan.engine.inputs.read import load_plan_config
+    from cyberplan.plugins.manager import registry
     inputs = load_inputs(MINI / "answers.yaml", registry())
     cfg = load_plan_config(MINI / "plan.yaml")
     cfg = cfg.model_copy(update={"solver": cfg.solver.model_copy(update={"name": "cbc"})})

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import cli
+from cyberplan.cli import cli
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "data" / "broken"
@@ -89,8 +89,8 @@ def test_every_problem_has_a_fix_hint():
 
 
 def test_builtin_rulesets_have_no_errors():
-    from plugins.manager import registry
-    from engine.authoring import check_ruleset
+    from cyberplan.plugins.manager import registry
+    from cyberplan.engine.rules.authoring import check_ruleset
     reg = registry()
     ids = sorted(reg.rulesets)
     assert "nist-csf-2.0/cni-regulator" in ids
@@ -100,8 +100,8 @@ def test_builtin_rulesets_have_no_errors():
 
 
 def test_check_is_fast_on_csf():
-    from plugins.manager import registry
-    from engine.authoring import check_ruleset
+    from cyberplan.plugins.manager import registry
+    from cyberplan.engine.rules.authoring import check_ruleset
     t0 = time.perf_counter()
     rep = check_ruleset("nist-csf-2.0/default", registry())
     elapsed = time.perf_counter() - t0
@@ -110,8 +110,8 @@ def test_check_is_fast_on_csf():
 
 
 def test_cni_regulator_check_reports_its_two_overrides():
-    from plugins.manager import registry
-    from engine.authoring import check_ruleset
+    from cyberplan.plugins.manager import registry
+    from cyberplan.engine.rules.authoring import check_ruleset
     rep = check_ruleset("nist-csf-2.0/cni-regulator", registry())
     assert not rep.errors
     shadow = [p for p in rep.warnings if "replaces the rule of the same id" in p.message]
@@ -120,9 +120,9 @@ def test_cni_regulator_check_reports_its_two_overrides():
 
 
 def test_can_hold_is_exact():
-    from engine.lint import can_hold
-    from engine.load import load_framework
-    from engine.model import Rule
+    from cyberplan.engine.rules.lint import can_hold
+    from cyberplan.engine.inputs.read import load_framework
+    from cyberplan.engine.models import Rule
     fw = load_framework(BROKEN / "base" / "framework.yaml")
 
     def rule(when):
@@ -206,9 +206,9 @@ def test_rules_test_passes_exit_0(tmp_path):
 
 def test_rules_test_runs_durable_rules(monkeypatch):
     """The verdicts come from durable-rules: break its evaluation and the tests fail."""
-    from engine import rules as rules_mod
-    from engine.authoring import run_ruleset_tests
-    from plugins.manager import registry
+    from cyberplan.engine.rules import durable as rules_mod
+    from cyberplan.engine.rules.authoring import run_ruleset_tests
+    from cyberplan.plugins.manager import registry
     reg = registry()
     fw = reg.framework(str(MINI / "framework.yaml"))
     rs = reg.ruleset(str(MINI / "ruleset.yaml"), fw)
@@ -236,8 +236,8 @@ def test_bad_test_entity_is_reported_not_raised(tmp_path):
 # --------------------------------------------------------------------------- the CNI regulator ruleset
 
 def test_cni_regulator_tests_pass_and_skip_what_it_redefines():
-    from engine.authoring import run_ruleset_tests
-    from plugins.manager import registry
+    from cyberplan.engine.rules.authoring import run_ruleset_tests
+    from cyberplan.plugins.manager import registry
     reg = registry()
     fw = reg.framework("nist-csf-2.0")
     rs = reg.ruleset("nist-csf-2.0/cni-regulator", fw)
@@ -264,10 +264,10 @@ def test_cni_regulator_tests_pass_and_skip_what_it_redefines():
 ])
 def test_cni_regulator_is_stricter_for_energy_and_water(sector, answers, default_level, cni_level):
     """Assessed by durable-rules (assess) and by the reference evaluator: both agree."""
-    from engine.assess import assess
-    from engine.model import Assessment
-    from engine.reference import assess_entity
-    from plugins.manager import registry
+    from cyberplan.engine.assess.levels import assess
+    from cyberplan.engine.models import Assessment
+    from cyberplan.engine.rules.reference import assess_entity
+    from cyberplan.plugins.manager import registry
     reg = registry()
     fw = reg.framework("nist-csf-2.0")
     a = Assessment(framework="nist-csf-2.0", entities=[{"id": "e", "sector": sector, "answers": answers}])

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import cli
+from cyberplan.cli import cli
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "data" / "bad"
@@ -112,7 +112,7 @@ def test_bad_input_real_executable(name, tmp_path):
 
 def test_file_over_the_size_limit(tmp_path, monkeypatch):
     """A huge file fails fast, before it is parsed (the real limit is 64 MB; see bench/limits_bench.py)."""
-    import engine.load as load
+    import cyberplan.engine.inputs.read as load
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 1000)
     answers = tmp_path / "answers.yaml"
     answers.write_text("framework: mini\nentities:\n" + "  - {id: e}\n" * 200)

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from engine.assess import assess
-from engine.inputs import inputs_from_models
-from engine.model import PlanConfig, ThreatProfile
-from engine.plan import plan_portfolio
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.inputs.resolve import inputs_from_models
+from cyberplan.engine.models import PlanConfig, ThreatProfile
+from cyberplan.engine.plan import plan_portfolio
 from gen import SECTORS, build
 from test_plan import Spec, make, run, schedule_of
 
@@ -215,7 +215,7 @@ def two_entity_case():
 
 
 def analysed(draws=200, seed=11, case=None):
-    from engine.uncertainty import analyse
+    from cyberplan.engine.plan.uncertainty import analyse
     fw, rs, assessment, cfg, profile = case or two_entity_case()
     inputs = inputs_from_models(fw, rs, assessment)
     result = assess(rs, assessment)
@@ -244,7 +244,7 @@ def test_scenarios_and_robustness_by_hand():
     assert sc["high"]["robustness"]["share_of_best"] == pytest.approx(275 / 1250, abs=1e-4)
     assert sc["high"]["robustness"]["best_found"] == pytest.approx(1250.0)
     # per draw: the best plan does whichever entity has the larger ALE; the chosen plan does a
-    from engine.uncertainty import sample_ales
+    from cyberplan.engine.plan.uncertainty import sample_ales
     draws = sample_ales(assessment_entities(), two_entity_case()[4], 200, 11)
     ratios = [d[("a", "T")] / max(d[("a", "T")], d[("b", "T")]) for d in draws]
     expect = sum(1 for r in ratios if r >= 0.95) / len(ratios)
@@ -270,14 +270,14 @@ def test_monte_carlo_is_reproducible_with_a_seed_and_differs_with_another():
     _, other, _ = analysed(draws=60, seed=6)
     assert first["monte_carlo"] == again["monte_carlo"]
     assert first["monte_carlo"]["total_loss_avoided"] != other["monte_carlo"]["total_loss_avoided"]
-    from engine.uncertainty import sample_ales
+    from cyberplan.engine.plan.uncertainty import sample_ales
     ents, prof = assessment_entities(), two_entity_case()[4]
     assert sample_ales(ents, prof, 30, 5) == sample_ales(ents, prof, 30, 5)
     assert sample_ales(ents, prof, 30, 5) != sample_ales(ents, prof, 30, 6)
 
 
 def test_pert_draws_stay_in_range_with_the_pert_mean():
-    from engine.uncertainty import pert
+    from cyberplan.engine.plan.uncertainty import pert
     rng = random.Random(3)
     xs = [pert(rng, 0.1, 0.5, 5.0) for _ in range(20000)]
     assert min(xs) >= 0.1 and max(xs) <= 5.0
@@ -286,7 +286,7 @@ def test_pert_draws_stay_in_range_with_the_pert_mean():
 
 
 def test_entities_of_a_sector_share_a_draw():
-    from engine.uncertainty import sample_ales
+    from cyberplan.engine.plan.uncertainty import sample_ales
     fw, rs, assessment, cfg, profile = two_entity_case()
     ents = assessment.entities + [assessment.entities[0].model_copy(update={"id": "a2"})]
     for d in sample_ales(ents, profile, 20, 1):
@@ -298,7 +298,7 @@ def test_cli_plan_uncertainty_json():
     import json
     from pathlib import Path
     from click.testing import CliRunner
-    from cli import cli
+    from cyberplan.cli import cli
     data = Path(__file__).resolve().parent / "data"
     args = ["plan", str(data / "mini" / "answers.yaml"), "--config", str(data / "mini" / "plan.yaml"),
             "--threats", str(data / "threats" / "mini.yaml"), "-q", "-f", "json"]

@@ -2,9 +2,9 @@
 reaches the top of the scale (evaluated by durable-rules), and no control is dead weight."""
 import pytest
 
-from engine.model import Entity
-from engine.rules import durable_ruleset
-from plugins.manager import registry
+from cyberplan.engine.models import Entity
+from cyberplan.engine.rules.durable import durable_ruleset
+from cyberplan.plugins.manager import registry
 
 REG = registry()
 BUILTIN = "cyberplan.frameworks"   # plugins installed by other tests (scaffolds) are not ours to judge
@@ -65,7 +65,7 @@ def test_at_least_four_frameworks_and_csf_catalogue_size():
 
 @pytest.mark.parametrize("rs_id", RULESETS)
 def test_embedded_ruleset_tests_pass_and_cover_levels(rs_id):
-    from engine.authoring import run_ruleset_tests
+    from cyberplan.engine.rules.authoring import run_ruleset_tests
     entry = REG.rulesets[rs_id]
     fw = REG.framework(entry.framework)
     rs = REG.ruleset(rs_id, fw)

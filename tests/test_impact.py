@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.impact import ale, estimate, impact_report, leaf_shares, threat_problems, weights
-from engine.model import Assessment, Framework, ThreatProfile
+from cyberplan.engine.assess.impact import ale, estimate, impact_report, leaf_shares, threat_problems, weights
+from cyberplan.engine.models import Assessment, Framework, ThreatProfile
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -109,7 +109,7 @@ def test_estimates_use_the_range_of_the_key_the_likely_value_came_from():
 
 
 def test_cli_impact_json_and_formats():
-    from cli import cli
+    from cyberplan.cli import cli
     runner = CliRunner()
     args = ["impact", str(DATA / "mini" / "answers.yaml"), "--threats", str(DATA / "threats" / "mini.yaml")]
     res = runner.invoke(cli, args + ["-f", "json"])
@@ -130,7 +130,7 @@ def test_cli_impact_json_and_formats():
 
 
 def test_cli_impact_bad_profile_exits_2():
-    from cli import cli
+    from cyberplan.cli import cli
     res = CliRunner().invoke(cli, ["impact", str(DATA / "mini" / "answers.yaml"), "--threats",
                                    str(ROOT / "frameworks" / "nist-csf-2.0" / "threats.yaml")])
     assert res.exit_code == 2

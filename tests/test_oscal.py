@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.assess import assess
-from engine.inputs import load_inputs
-from engine.load import load_plan_config
-from engine.plan import plan_portfolio
-from engine.render import Output
-from engine.render.oscal import assessment_results, poam, to_oscal
-from engine.render.plan_views import plan_output
-from engine.render.views import assessment_output
-from plugins.manager import registry
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.inputs.resolve import load_inputs
+from cyberplan.engine.inputs.read import load_plan_config
+from cyberplan.engine.plan import plan_portfolio
+from cyberplan.engine.render import Output
+from cyberplan.engine.render.oscal import assessment_results, poam, to_oscal
+from cyberplan.engine.render.views.plan import plan_output
+from cyberplan.engine.render.views.results import assessment_output
+from cyberplan.plugins.manager import registry
 
 MINI = Path(__file__).parent / "data" / "mini"
 
@@ -160,7 +160,7 @@ def test_assessment_results_validate_and_say_what_is_satisfied(mini):
 
 
 def test_cli_oscal_for_plan_and_assess_and_refused_elsewhere(tmp_path):
-    from cli import cli
+    from cyberplan.cli import cli
     runner = CliRunner()
     r = runner.invoke(cli, ["plan", str(MINI / "answers.yaml"), "--config", str(MINI / "plan.yaml"), "-q",
                             "--format", "oscal", "-o", str(tmp_path / "poam.json")])

@@ -7,12 +7,12 @@ import random
 
 import pytest
 
-from engine.assess import assess
-from engine.inputs import inputs_from_models as stub_inputs
-from engine.model import PlanConfig
-from engine.plan import plan_portfolio
-from engine.reference import assess_entity
-from engine.targets import target_for
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.inputs.resolve import inputs_from_models as stub_inputs
+from cyberplan.engine.models import PlanConfig
+from cyberplan.engine.plan import plan_portfolio
+from cyberplan.engine.rules.reference import assess_entity
+from cyberplan.engine.assess.targets import target_for
 from gen import build, random_answers, random_config, random_framework, random_ruleset
 
 
@@ -310,7 +310,7 @@ def independent_weights(fw, assessment, impact_per_incident=1000.0):
 
 @pytest.mark.parametrize("seed", range(400, 412))
 def test_max_net_benefit_equals_exhaustive_optimum(seed):
-    from engine.model import ThreatProfile
+    from cyberplan.engine.models import ThreatProfile
     fw, rs, assessment, config = make(seed, n_entities=1, n_controls=4, horizon=3)
     share = {f.id: (0.5 if len(fw.outcomes) == 2 else 1.0) for f in fw.outcomes}
     threats = ThreatProfile.model_validate({"currency": "USD", "threats": [
@@ -335,7 +335,7 @@ def test_max_net_benefit_equals_exhaustive_optimum(seed):
 
 
 def test_max_net_benefit_needs_a_threat_profile():
-    from engine.errors import InputError
+    from cyberplan.engine.errors import InputError
     fw, rs, assessment, config = make(1)
     with pytest.raises(InputError, match="threat profile"):
         run(fw, rs, assessment, config.model_copy(update={"objective": "max-net-benefit"}))

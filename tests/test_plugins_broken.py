@@ -21,7 +21,7 @@ ROOT = HERE.parent
 EXE = Path(sys.executable).with_name("cyberplan")
 MINI = HERE / "data" / "mini"
 
-HOOKIMPL = "from plugins.hookspecs import hookimpl\n"
+HOOKIMPL = "from cyberplan import hookimpl\n"
 
 PLUGINS = {
     # the module cannot be imported at all

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.assess import assess
-from engine.reference import assess_entity
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.rules.reference import assess_entity
 from gen import build, random_answers, random_config, random_framework, random_ruleset
 from test_plan import Spec, run, schedule_of
 
@@ -135,9 +135,9 @@ def test_min_cost_reaches_targets_or_says_why(rng):
 def test_same_inputs_same_json(rng):
     """The JSON of a plan (and of an assessment) is a function of the inputs: two runs and a
     HiGHS run with another thread count give the same bytes."""
-    from engine.render.plan_views import plan_output
-    from engine.render.views import assessment_output
-    from plugins.manager import registry
+    from cyberplan.engine.render.views.plan import plan_output
+    from cyberplan.engine.render.views.results import assessment_output
+    from cyberplan.plugins.manager import registry
     fmt = registry().formats["json"]
     fw, rs, assessment, cfg = _plan_case(rng)
     a1 = fmt.render(assessment_output(assess(rs, assessment), fw))

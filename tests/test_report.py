@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.assess import assess
-from engine.inputs import load_inputs
-from engine.load import load_plan_config
-from engine.registry import load_threat_profile
-from engine.render import Output, OutputFormat
-from engine.render.html import to_html
-from engine.report import build_report
-from plugins.hookspecs import hookimpl
-from plugins.manager import make_manager, registry
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.inputs.resolve import load_inputs
+from cyberplan.engine.inputs.read import load_plan_config
+from cyberplan.engine.inputs.registry import load_threat_profile
+from cyberplan.engine.render import Output, OutputFormat
+from cyberplan.engine.render.html import to_html
+from cyberplan.engine.report import build_report
+from cyberplan.plugins.hookspecs import hookimpl
+from cyberplan.plugins.manager import make_manager, registry
 
 MINI = Path(__file__).parent / "data" / "mini"
 SECTIONS = ["summary", "heatmap", "maturity", "gaps", "roadmap", "spend", "over-time", "frontier", "actions", "inputs"]
@@ -100,7 +100,7 @@ def test_report_is_self_contained_and_escaped(html):
 
 
 def test_report_command_and_other_formats(mini_dir, tmp_path):
-    from cli import cli
+    from cyberplan.cli import cli
     runner = CliRunner()
     out = tmp_path / "report.html"
     args = ["report", str(mini_dir / "answers.yaml"), "--config", str(mini_dir / "plan.yaml"),
@@ -117,16 +117,16 @@ def test_report_command_and_other_formats(mini_dir, tmp_path):
 
 def test_html_format_for_other_outputs_is_a_table_page():
     out = Output("gap", {}, [], notes=["<b>note</b>"])
-    from engine.render import Table
+    from cyberplan.engine.render import Table
     out.tables.append(Table("T <i>", ["a"], [["<x>"]], name="t"))
     page = to_html(out)
     assert "T &lt;i&gt;" in page and "&lt;x&gt;" in page and "&lt;b&gt;note" in page
 
 
 def test_demo_writes_report_html(mini_dir, tmp_path, monkeypatch):
-    import engine.demo as demo
+    import cyberplan.engine.demo as demo
     monkeypatch.setattr(demo, "DEMO_DIR", mini_dir)
-    from cli import emit
+    from cyberplan.cli import emit
     lines = []
     demo.run_demo(echo=lines.append, emit=lambda o, fmt=None, output=None: emit(o, fmt, output),
                   output_dir=tmp_path / "out")
@@ -143,15 +143,15 @@ def test_third_party_output_format_plugin(tmp_path):
         def cyberplan_output_formats(self):
             return [OutputFormat("shout", "shout", lambda out: "\n".join(t.title.upper() for t in out.tables) + "\n",
                                  kinds=("gap",), description="titles, loudly")]
-    from plugins.manager import registry as make_registry
+    from cyberplan.plugins.manager import registry as make_registry
     reg = make_registry(make_manager(entry_points=False, extra=[Shout()]))
     assert "shout" in reg.formats and "html" in reg.formats and "oscal" in reg.formats
-    from cli import emit
-    from engine.render import Table
+    from cyberplan.cli import emit
+    from cyberplan.engine.render import Table
     out = Output("gap", {}, [Table("largest gaps", ["a"], [[1]])])
     emit(out, None, tmp_path / "x.shout", reg)     # picked by the file's extension
     assert (tmp_path / "x.shout").read_text() == "LARGEST GAPS\n"
-    from engine.errors import InputError
+    from cyberplan.engine.errors import InputError
     with pytest.raises(InputError, match="does not apply"):
         emit(Output("plan", {}, []), "shout", tmp_path / "y.shout", reg)
 

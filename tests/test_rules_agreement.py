@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from engine.assess import assess
+from cyberplan.engine.assess.levels import assess
 from gen import build, random_answers, random_framework, random_ruleset
 
 

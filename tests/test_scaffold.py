@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import cli
+from cyberplan.cli import cli
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "data" / "mini"
@@ -36,7 +36,7 @@ def scaffold(tmp_path):
 
 def _plugin_registry(root: Path):
     """A registry with the scaffold's plugin module registered (as its entry point would)."""
-    from plugins.manager import make_manager, registry
+    from cyberplan.plugins.manager import make_manager, registry
     spec = importlib.util.spec_from_file_location("cyberplan_zz_test_fw.plugin",
                                                   root / "cyberplan_zz_test_fw" / "plugin.py")
     mod = importlib.util.module_from_spec(spec)
@@ -60,7 +60,7 @@ def test_package_layout_and_entry_point(scaffold):
 
 
 def test_scaffold_registers_checks_clean_and_passes_its_tests(scaffold):
-    from engine.authoring import check_ruleset, run_ruleset_tests
+    from cyberplan.engine.rules.authoring import check_ruleset, run_ruleset_tests
     reg = _plugin_registry(scaffold)
     assert reg.frameworks["zz-test-fw"].plugin and "zz-test-fw/default" in reg.rulesets
     fw = reg.framework("zz-test-fw")
@@ -73,10 +73,10 @@ def test_scaffold_registers_checks_clean_and_passes_its_tests(scaffold):
 
 
 def test_scaffold_example_assesses_and_plans(scaffold):
-    from engine.assess import assess
-    from engine.inputs import load_inputs
-    from engine.load import load_plan_config
-    from engine.plan import plan_portfolio
+    from cyberplan.engine.assess.levels import assess
+    from cyberplan.engine.inputs.resolve import load_inputs
+    from cyberplan.engine.inputs.read import load_plan_config
+    from cyberplan.engine.plan import plan_portfolio
     reg = _plugin_registry(scaffold)
     ex = scaffold / "cyberplan_zz_test_fw" / "example"
     inputs = load_inputs(ex / "answers.yaml", reg)
@@ -101,8 +101,8 @@ def test_new_framework_refuses_bad_names_and_existing_folders(tmp_path):
 
 
 def test_new_ruleset_follows_the_convention(tmp_path):
-    from engine.authoring import check_ruleset, run_ruleset_tests
-    from plugins.manager import registry
+    from cyberplan.engine.rules.authoring import check_ruleset, run_ruleset_tests
+    from cyberplan.plugins.manager import registry
     r = invoke(["new", "ruleset", "mine", "--framework", MINI / "framework.yaml"], tmp_path)
     assert r.exit_code == 0, r.output
     data = yaml.safe_load((tmp_path / "mine.yaml").read_text())

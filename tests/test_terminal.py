@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from rich.console import Console
 
-from engine.render import Output, Table
-from engine.render.terminal import SolveProgress, print_rich, progress_callbacks
-from engine.render.text import to_plain
+from cyberplan.engine.render import Output, Table
+from cyberplan.engine.render.terminal import SolveProgress, print_rich, progress_callbacks
+from cyberplan.engine.render.text import to_plain
 
 MINI = Path(__file__).parent / "data" / "mini"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -34,7 +34,7 @@ def test_rich_table_colours_on_a_terminal_only():
 
 
 def test_cli_output_is_plain_when_piped():
-    from cli import cli
+    from cyberplan.cli import cli
     r = CliRunner().invoke(cli, ["assess", str(MINI / "answers.yaml")])
     assert r.exit_code == 0, r.output
     assert not ANSI.search(r.stdout)
@@ -74,7 +74,7 @@ def test_no_solution_yet_is_shown_as_a_dash():
 
 def test_quiet_shows_nothing():
     assert progress_callbacks(True) == (None, None)
-    from cli import cli
+    from cyberplan.cli import cli
     r = CliRunner().invoke(cli, ["plan", str(MINI / "answers.yaml"), "--config", str(MINI / "plan.yaml"), "-q",
                                  "--format", "json"])
     assert r.exit_code == 0

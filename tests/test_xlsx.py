@@ -7,12 +7,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from engine.assess import assess
-from engine.errors import InputError
-from engine.inputs import load_inputs
-from engine.load import read_document
-from engine.xlsx import ANSWER_COL, questionnaire_workbook, read_answers_workbook, tables_workbook
-from plugins.manager import registry
+from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.errors import InputError
+from cyberplan.engine.inputs.resolve import load_inputs
+from cyberplan.engine.inputs.read import read_document
+from cyberplan.engine.inputs.workbook import ANSWER_COL
+from cyberplan.engine.render.xlsx import questionnaire_workbook, tables_workbook
+from cyberplan.engine.inputs.workbook import read_answers_workbook
+from cyberplan.plugins.manager import registry
 
 MINI = Path(__file__).parent / "data" / "mini"
 
@@ -161,7 +163,7 @@ def test_malformed_workbooks_name_sheet_and_cell(tmp_path, mini):
 
 
 def test_cli_questionnaire_xlsx_and_assess_it(tmp_path):
-    from cli import cli
+    from cyberplan.cli import cli
     out = tmp_path / "q.xlsx"
     runner = CliRunner()
     r = runner.invoke(cli, ["questionnaire", str(MINI / "framework.yaml"), "--format", "xlsx", "-o", str(out),
@@ -182,7 +184,7 @@ def test_cli_questionnaire_xlsx_and_assess_it(tmp_path):
 
 def test_plan_exports_actions_and_spend_to_xlsx(tmp_path):
     import json
-    from cli import cli
+    from cyberplan.cli import cli
     runner = CliRunner()
     args = ["plan", str(MINI / "answers.yaml"), "--config", str(MINI / "plan.yaml"), "-q"]
     plan = json.loads(runner.invoke(cli, args + ["--format", "json"]).stdout)
@@ -202,7 +204,7 @@ def test_plan_exports_actions_and_spend_to_xlsx(tmp_path):
 
 
 def test_table_text_never_becomes_a_formula():
-    from engine.render import Output, Table
+    from cyberplan.engine.render import Output, Table
     data = tables_workbook(Output("x", {}, [Table("t", ["a"], [["=HYPERLINK(\"http://evil\")"]], name="t")]))
     import io
     wb = openpyxl.load_workbook(io.BytesIO(data))

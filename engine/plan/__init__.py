@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..assess import AssessmentResult, encode_answers
-from ..errors import InputError, PlanError
-from ..model import PlanConfig, ThreatProfile
-from .explain import build_actions, unselected
-from .greedy import greedy_schedule, marginal_greedy_schedule
-from .instance import Instance, build_instance, describe_job
-from .milp import build_model, expr_value
-from .result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
-from .solve import schedule_from, solve
-from .states import States
-from .verify import spend_by_period, verify
+from cyberplan.engine.assess.levels import AssessmentResult, encode_answers
+from cyberplan.engine.errors import InputError, PlanError
+from cyberplan.engine.models import PlanConfig, ThreatProfile
+from cyberplan.engine.plan.explain import build_actions, unselected
+from cyberplan.engine.plan.greedy import greedy_schedule, marginal_greedy_schedule
+from cyberplan.engine.plan.instance import Instance, build_instance, describe_job
+from cyberplan.engine.plan.milp import build_model, expr_value
+from cyberplan.engine.plan.result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
+from cyberplan.engine.plan.solve import schedule_from, solve
+from cyberplan.engine.plan.states import States
+from cyberplan.engine.plan.verify import spend_by_period, verify
 
 __all__ = ["plan_portfolio", "prepare_instance", "PlanResult"]
 
 
 def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                      config_file: str | None = None, threats_file: str | None = None) -> Instance:
-    from ..impact import threat_problems, weights
+    from cyberplan.engine.assess.impact import threat_problems, weights
     fw = inputs.framework
     if threats is not None:
         problems = threat_problems(threats, fw, threats_file)
@@ -191,7 +191,7 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
         weights={e: {o: round(w, 6) for o, w in ws.items() if w} for e, ws in inst.weights.items()},
     )
     if threats is not None:
-        from ..business import business_case
+        from cyberplan.engine.plan.business import business_case
         plan.business_case = business_case(inst, states, schedule, plan, threats)
     return plan
 

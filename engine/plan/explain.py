@@ -2,10 +2,10 @@
 and the controls that would help but were not chosen, with the reason."""
 from __future__ import annotations
 
-from .greedy import Usage
-from .instance import Instance, fmt_money
-from .result import Action, Raise, Unselected
-from .states import States
+from cyberplan.engine.plan.greedy import Usage
+from cyberplan.engine.plan.instance import Instance, fmt_money
+from cyberplan.engine.plan.result import Action, Raise, Unselected
+from cyberplan.engine.plan.states import States
 
 
 def marginal(inst: Instance, states: States, schedule: dict[str, int], key: str) -> tuple[float, list[Raise]]:
@@ -107,7 +107,7 @@ def _group(inst: Instance, entity: str) -> str:
 def unselected(inst: Instance, states: States, schedule: dict[str, int],
                end_levels: dict[str, dict[str, int]], limit: int = 40) -> list[Unselected]:
     """Candidates that would raise an outcome still below target at the end, and why they are out."""
-    from .instance import needed_questions
+    from cyberplan.engine.plan.instance import needed_questions
     memo: dict = {}
     usage = Usage(inst)
     for k, s in schedule.items():

@@ -2,8 +2,8 @@
 then schedule each (after its prerequisites) as early as budget and capacity allow."""
 from __future__ import annotations
 
-from .instance import Instance
-from .states import States
+from cyberplan.engine.plan.instance import Instance
+from cyberplan.engine.plan.states import States
 
 
 class Usage:

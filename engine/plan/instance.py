@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..errors import InputError, Problem
-from ..model import Control, Entity, Framework, PlanConfig, ThreatProfile, _did_you_mean
-from ..ruleset import PreparedRuleset, outcomes_read, questions_read
-from ..targets import target_for, target_problems
-from .result import Dropped
+from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.models import Control, Entity, Framework, PlanConfig, ThreatProfile
+from cyberplan.engine.errors import did_you_mean
+from cyberplan.engine.rules.prepare import PreparedRuleset, outcomes_read, questions_read
+from cyberplan.engine.assess.targets import target_for, target_problems
+from cyberplan.engine.plan.result import Dropped
 
 SHARED = "*"
 
@@ -117,19 +118,19 @@ def config_problems(config: PlanConfig, fw: Framework, entities: list[Entity], f
     for eid in config.targets.entities:
         if eid not in ids:
             out.append(Problem(f"unknown entity {eid!r}", file=file, path=f"targets.entities.{eid}",
-                               hint=_did_you_mean(eid, ids)))
+                               hint=did_you_mean(eid, ids)))
     for eid in config.capacity.entities:
         if eid not in ids:
             out.append(Problem(f"unknown entity {eid!r}", file=file, path=f"capacity.entities.{eid}",
-                               hint=_did_you_mean(eid, ids)))
+                               hint=did_you_mean(eid, ids)))
     for i, m in enumerate(config.mandatory):
         ent, _, cid = m.rpartition(":")
         if cid not in fw.control:
             out.append(Problem(f"unknown control {cid!r}", file=file, path=f"mandatory[{i}]",
-                               hint=_did_you_mean(cid, fw.control)))
+                               hint=did_you_mean(cid, fw.control)))
         elif ent and ent not in ids:
             out.append(Problem(f"unknown entity {ent!r}", file=file, path=f"mandatory[{i}]",
-                               hint=_did_you_mean(ent, ids)))
+                               hint=did_you_mean(ent, ids)))
         elif ent and fw.control[cid].scope == "shared":
             out.append(Problem(f"{cid!r} is a shared control: list it without an entity", file=file,
                                path=f"mandatory[{i}]"))

@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass, field
 import pulp
 
-from ..model import (AllCondition, AnyCondition, EntityLeaf, NotCondition, OutcomeLeaf, QuestionLeaf)
-from ..reference import leaf_value
-from ..ruleset import operand_codes
-from .instance import Instance
+from cyberplan.engine.models import AllCondition, AnyCondition, EntityLeaf, NotCondition, OutcomeLeaf, QuestionLeaf
+from cyberplan.engine.rules.reference import leaf_value
+from cyberplan.engine.rules.prepare import operand_codes
+from cyberplan.engine.plan.instance import Instance
 
 
 class Expr:

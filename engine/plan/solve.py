@@ -13,8 +13,8 @@ from typing import Callable
 
 import pulp
 
-from ..model import SolverOptions
-from .milp import Model
+from cyberplan.engine.models import SolverOptions
+from cyberplan.engine.plan.milp import Model
 
 
 @dataclass

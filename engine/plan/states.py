@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..ruleset import outcomes_read, roll_up
-from .instance import Instance, Job
+from cyberplan.engine.rules.prepare import outcomes_read, roll_up
+from cyberplan.engine.plan.instance import Instance, Job
 
 
 class States:
@@ -26,7 +26,7 @@ class States:
         self._local = not any(outcomes_read(r.when) for r in self.rs.rules if r.outcome is not None)
         self._reads: dict[str, set[str]] = {}
         if self._local:
-            from ..ruleset import questions_read
+            from cyberplan.engine.rules.prepare import questions_read
             for o in self.fw.leaves:
                 qs: set[str] = set()
                 for i in self.rs.level_rules_of.get(o, []):
@@ -62,13 +62,13 @@ class States:
         self.evaluations += 1
         if evaluator == "durable":
             if self._durable is None:
-                from ..rules import durable_ruleset
+                from cyberplan.engine.rules.durable import durable_ruleset
                 self._durable = durable_ruleset(self.rs)
             got = self._durable.evaluate(codes, self._entity[entity])[0]
         elif self._local:
             got = self._local_levels(entity, codes)
         else:
-            from ..reference import assess_entity
+            from cyberplan.engine.rules.reference import assess_entity
             answers = {q: self.fw.question[q].decode(c) for q, c in codes.items()}
             got = assess_entity(self.rs, answers, self._entity[entity]).levels
         self._cache[key] = got
@@ -76,7 +76,7 @@ class States:
 
     def _local_levels(self, entity: str, codes: dict[str, int]) -> dict[str, int]:
         """Only the leaves whose questions changed are re-evaluated (the rest keep their level)."""
-        from ..reference import leaf_level
+        from cyberplan.engine.rules.reference import leaf_level
         base = self.inst.codes0[entity]
         changed = {q for q, c in codes.items() if base.get(q) != c}
         levels = {o: self.inst.levels0[entity][o] for o in self.fw.leaves}

@@ -6,11 +6,11 @@ prerequisites are recomputed from the schedule; benefit is recomputed from the r
 """
 from __future__ import annotations
 
-from ..errors import PlanError
-from .instance import Instance
-from .milp import Model, expr_value
-from .result import Verification
-from .states import States
+from cyberplan.engine.errors import PlanError
+from cyberplan.engine.plan.instance import Instance
+from cyberplan.engine.plan.milp import Model, expr_value
+from cyberplan.engine.plan.result import Verification
+from cyberplan.engine.plan.states import States
 
 
 def spend_by_period(inst: Instance, schedule: dict[str, int]) -> list[tuple[float, float]]:

@@ -10,9 +10,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from . import Output
-from . import svg
-from .text import _cell
+from cyberplan.engine.render import Output
+from cyberplan.engine.render import svg
+from cyberplan.engine.render.text import _cell
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -120,7 +120,7 @@ def report_view(out: Output) -> dict[str, Any]:
             y_title=unit, title="Benefit per period"))
 
     frontier = ctx.get("frontier") or []
-    from ..report import FRONTIER_TIME_LIMIT, configured_per_period
+    from cyberplan.engine.report import FRONTIER_TIME_LIMIT, configured_per_period
     charts["frontier"] = Markup(svg.frontier_chart(frontier, current=configured_per_period(config),
                                                    currency=currency, unit=unit, title="Budget frontier"))
 

@@ -23,7 +23,7 @@ import json
 import uuid
 from typing import Any
 
-from . import Output
+from cyberplan.engine.render import Output
 
 OSCAL_VERSION = "1.0.6"
 NS = "https://cyberplan.dev/ns/oscal"          # the namespace of cyberplan's own props
@@ -230,7 +230,7 @@ def _token(s: str) -> str:
 
 def _target(targets, eid: str, oid: str, top: int | None, fw) -> int | None:
     if targets is not None:
-        from ..targets import target_for
+        from cyberplan.engine.assess.targets import target_for
         return target_for(targets, eid, oid, fw.max_level if fw is not None else (top or 0))
     return top
 

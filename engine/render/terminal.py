@@ -4,8 +4,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from . import Output
-from .text import _cell
+from cyberplan.engine.render import Output
+from cyberplan.engine.render.text import _cell
 
 _LEVEL_STYLES = ["red", "dark_orange", "yellow", "green", "bold green", "bold green"]
 

@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from . import Output, Table
+from cyberplan.engine.render import Output, Table
 
 
 def to_json(out: Output) -> str:

@@ -2,23 +2,23 @@
 third-party plugin adds its own the same way)."""
 from __future__ import annotations
 
-from engine.render import Output, OutputFormat
-from engine.render.text import to_csv, to_json, to_markdown, to_plain
-from plugins.hookspecs import hookimpl
+from cyberplan.engine.render import Output, OutputFormat
+from cyberplan.engine.render.text import to_csv, to_json, to_markdown, to_plain
+from cyberplan.plugins.hookspecs import hookimpl
 
 
 def _html(out: Output) -> str:
-    from engine.render.html import to_html
+    from cyberplan.engine.render.html import to_html
     return to_html(out)
 
 
 def _xlsx(out: Output) -> bytes:
-    from engine.xlsx import tables_workbook
+    from cyberplan.engine.render.xlsx import tables_workbook
     return tables_workbook(out)
 
 
 def _oscal(out: Output) -> str:
-    from engine.render.oscal import to_oscal
+    from cyberplan.engine.render.oscal import to_oscal
     return to_oscal(out)
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plugins.hookspecs import hookimpl
+from cyberplan.plugins.hookspecs import hookimpl
 
-import frameworks as _frameworks_pkg
-import rulesets as _rulesets_pkg
+import cyberplan.frameworks as _frameworks_pkg
+import cyberplan.rulesets as _rulesets_pkg
 
 FRAMEWORKS_DIR = Path(_frameworks_pkg.__file__).parent
 RULESETS_DIR = Path(_rulesets_pkg.__file__).parent

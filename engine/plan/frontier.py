@@ -6,8 +6,8 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from .errors import InputError
-from .model import PlanConfig
+from cyberplan.engine.errors import InputError
+from cyberplan.engine.models import PlanConfig
 
 
 class FrontierPoint(BaseModel):
@@ -47,12 +47,12 @@ def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], thre
     """Benefit at each per-period budget. The model is built once; only its budget rows change.
     Budgets are solved in increasing order, each starting from the plan of the one before (still
     within budget), so the frontier never goes down."""
-    from .plan import prepare_instance
-    from .plan.greedy import greedy_schedule
-    from .plan.milp import build_model, set_budget
-    from .plan.solve import schedule_from, solve
-    from .plan.states import States
-    from .plan.verify import check_schedule, spend_by_period
+    from cyberplan.engine.plan import prepare_instance
+    from cyberplan.engine.plan.greedy import greedy_schedule
+    from cyberplan.engine.plan.milp import build_model, set_budget
+    from cyberplan.engine.plan.solve import schedule_from, solve
+    from cyberplan.engine.plan.states import States
+    from cyberplan.engine.plan.verify import check_schedule, spend_by_period
     budgets = sorted(set(budgets))
     top = budgets[-1]
     cfg = config.model_copy(update={"budget": config.budget.model_copy(update={"per_period": top, "total": None})})

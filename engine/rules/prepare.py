@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from .errors import InputError, Problem
-from .model import (AllCondition, AnyCondition, Condition, EntityLeaf, Framework, NotCondition,
-                    OutcomeLeaf, QuestionLeaf, Rule, Ruleset, _did_you_mean, _find_cycle)
+from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.models import AllCondition, AnyCondition, Condition, EntityLeaf, Framework, NotCondition, OutcomeLeaf, QuestionLeaf, Rule, Ruleset
+from cyberplan.engine.errors import did_you_mean, find_cycle
 
 ENTITY_ATTRIBUTES = ("id", "name", "sector", "criticality", "size_factor")
 NUMERIC_ENTITY_ATTRIBUTES = ("criticality", "size_factor")
@@ -69,7 +69,7 @@ class PreparedRuleset:
 
     def rollup_of(self, node: str) -> str:
         best, best_len = self.rollup_default, -1
-        from .targets import pattern_matches
+        from cyberplan.engine.assess.targets import pattern_matches
         for pattern, how in self.rollup.items():
             if pattern_matches(pattern, node) and len(pattern) > best_len:
                 best, best_len = how, len(pattern)
@@ -136,7 +136,7 @@ def flatten(chain: list[tuple[Ruleset, str | None]], framework: Framework) -> Pr
 def with_lines(problems: list[Problem]) -> list[Problem]:
     """Give problems found after loading the line of their key path (the files are read again:
     this happens only when something is wrong)."""
-    from .load import parse_loc, read_document
+    from cyberplan.engine.inputs.read import parse_loc, read_document
     docs: dict[str, object] = {}
     for p in problems:
         if p.line is None and p.file and p.path:
@@ -160,7 +160,7 @@ def check_against_framework(rs: PreparedRuleset) -> list[Problem]:
             out.append(Problem(msg, file=origin.file, path=base + where, hint=hint))
         if rule.outcome is not None:
             if rule.outcome not in fw.nodes:
-                bad(f"unknown outcome {rule.outcome!r}", ".outcome", _did_you_mean(rule.outcome, fw.nodes))
+                bad(f"unknown outcome {rule.outcome!r}", ".outcome", did_you_mean(rule.outcome, fw.nodes))
             elif rule.outcome not in fw.leaves:
                 bad(f"outcome {rule.outcome!r} is not a leaf; parents are rolled up from their children", ".outcome")
             if rule.level is not None and rule.level > fw.max_level:
@@ -192,7 +192,7 @@ def leaf_problems(leaf, fw: Framework) -> list[tuple[str, str | None]]:
     if isinstance(leaf, QuestionLeaf):
         q = fw.question.get(leaf.question)
         if q is None:
-            return [(f"unknown question {leaf.question!r}", _did_you_mean(leaf.question, fw.question))]
+            return [(f"unknown question {leaf.question!r}", did_you_mean(leaf.question, fw.question))]
         if q.type == "boolean" and leaf.op not in ("eq", "ne", "in"):
             out.append((f"question {q.id!r} is boolean: compare it with eq or ne", None))
         for v in values:
@@ -205,7 +205,7 @@ def leaf_problems(leaf, fw: Framework) -> list[tuple[str, str | None]]:
                 out.append((f"question {q.id!r}: {e}", None))
     elif isinstance(leaf, OutcomeLeaf):
         if leaf.outcome not in fw.nodes:
-            out.append((f"unknown outcome {leaf.outcome!r}", _did_you_mean(leaf.outcome, fw.nodes)))
+            out.append((f"unknown outcome {leaf.outcome!r}", did_you_mean(leaf.outcome, fw.nodes)))
         for v in values:
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= fw.max_level:
                 out.append((f"an outcome level is a whole number from 0 to {fw.max_level}, got {v!r}", None))
@@ -235,7 +235,7 @@ def _stage(rs: PreparedRuleset) -> None:
             for o in outcomes_read(rs.rules[i].when):
                 d.update(fw.leaves_under.get(o, []))
         deps[leaf_id] = d
-    cycle = _find_cycle({k: sorted(v) for k, v in deps.items()})
+    cycle = find_cycle({k: sorted(v) for k, v in deps.items()})
     if cycle:
         i = rs.level_rules_of[cycle[0]][0]
         raise InputError("rules read outcome levels in a cycle: " + " -> ".join(cycle + [cycle[0]]),
@@ -316,7 +316,7 @@ def operand_codes(leaf, fw: Framework) -> list[Any]:
 
 
 def encode_attribute(name: str, value: Any) -> Any:
-    from .model import NUMBER_SCALE
+    from cyberplan.engine.models import NUMBER_SCALE
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float)):

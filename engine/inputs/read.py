@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .document import MAX_FILE_BYTES, Document
-from .errors import InputError, Problem
-from .model import (Assessment, Framework, PlanConfig, Ruleset, ThreatProfile, _did_you_mean)
+from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
+from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.models import Assessment, Framework, PlanConfig, Ruleset, ThreatProfile
+from cyberplan.engine.errors import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -163,7 +164,7 @@ def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseMode
             msg = f"unknown key {key!r}"
             allowed = _allowed_keys(model, loc[:-1], doc.data)
             if allowed:
-                hint = _did_you_mean(key, allowed) or ("expected one of " + ", ".join(sorted(allowed)))
+                hint = did_you_mean(key, allowed) or ("expected one of " + ", ".join(sorted(allowed)))
         elif e["type"] == "missing":
             msg = f"missing required key {loc[-1]!r}"
         elif "input" in e and e["type"] not in ("value_error",) and not isinstance(e["input"], (dict, list)):
@@ -314,7 +315,7 @@ def load_assessment(path: str | Path, *, attributes: str | Path | None = None) -
     if suffix == ".csv":
         doc = _assessment_from_csv(p, attributes)
     elif suffix in (".xlsx", ".xlsm"):
-        from .xlsx import read_answers_workbook
+        from cyberplan.engine.inputs.workbook import read_answers_workbook
         doc = read_answers_workbook(p)
     else:
         doc = read_document(p)

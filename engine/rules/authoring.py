@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import InputError, Problem
-from .load import Document, parse_loc, read_document, validate
-from .model import Entity, Ruleset
-from .ruleset import (ENTITY_ATTRIBUTES, PreparedRuleset, _stage, merge_chain, outcomes_read,
-                      questions_read)
+from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.inputs.document import Document
+from cyberplan.engine.inputs.read import parse_loc, read_document, validate
+from cyberplan.engine.models import Entity, Ruleset
+from cyberplan.engine.rules.prepare import ENTITY_ATTRIBUTES, PreparedRuleset, _stage, merge_chain, outcomes_read, questions_read
 
 
 # --------------------------------------------------------------------------- rules test
@@ -74,9 +74,9 @@ def run_ruleset_tests(rs: PreparedRuleset, only_own: bool = False) -> list[TestR
     (and findings) the extending ruleset redefines: those are the child's to test."""
     from pydantic import ValidationError
 
-    from .assess import encode_answers
-    from .reference import assess_entity, explain_outcome
-    from .rules import durable_ruleset
+    from cyberplan.engine.assess.levels import encode_answers
+    from cyberplan.engine.rules.reference import assess_entity, explain_outcome
+    from cyberplan.engine.rules.durable import durable_ruleset
     fw = rs.framework
     engine = durable_ruleset(rs)
     file_of = {o.ruleset: o.file for o in rs.origins}
@@ -224,7 +224,7 @@ class _Checker:
         return self.docs[file].line_of(parse_loc(path))
 
     def load(self, ref: str, relative_to: str | None) -> tuple[Ruleset, str | None]:
-        from .registry import _as_path
+        from cyberplan.engine.inputs.registry import _as_path
         entry = self.registry.rulesets.get(ref)
         if entry is not None and entry.obj is not None:
             return entry.obj, None
@@ -236,7 +236,7 @@ class _Checker:
         return validate(Ruleset, doc), str(path)
 
     def framework_files(self, ref: str, relative_to: str | None) -> list[Path]:
-        from .registry import _as_path
+        from cyberplan.engine.inputs.registry import _as_path
         entry = self.registry.frameworks.get(ref)
         p = entry.path if entry is not None else _as_path(ref, relative_to)
         if p is None:
@@ -269,7 +269,7 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
     """Errors (schema, references, comparisons and rules that can never hold, bad tests) and
     warnings (unreachable levels, leaves without rules, questions no rule reads, rules replaced
     through `extends`, outcomes whose top level no control in the catalogue reaches)."""
-    from . import lint
+    from cyberplan.engine.rules import lint
     report = CheckReport()
     ck = _Checker(registry)
     # the ruleset, its `extends` chain and its framework
@@ -365,7 +365,7 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
     if report.errors:
         return _sorted(report)
     try:
-        from .rules import durable_ruleset
+        from cyberplan.engine.rules.durable import durable_ruleset
         durable_ruleset(prepared)
     except InputError as e:
         report.errors.extend(located(e))

@@ -21,9 +21,8 @@ from typing import Any
 
 from durable import engine as _durable
 
-from .model import (AllCondition, AnyCondition, Condition, Entity, Framework, NotCondition, OutcomeLeaf,
-                    QuestionLeaf)
-from .ruleset import PreparedRuleset, encode_attribute, operand_codes
+from cyberplan.engine.models import AllCondition, AnyCondition, Condition, Entity, Framework, NotCondition, OutcomeLeaf, QuestionLeaf
+from cyberplan.engine.rules.prepare import PreparedRuleset, encode_attribute, operand_codes
 
 MAX_RULES_PER_DURABLE_RULESET = 400
 # durable-rules holds at most 255 properties per fact (hashed, so fewer in practice): each durable
@@ -124,7 +123,7 @@ class CompiledStage:
 
 
 def _fields_of(cond, qf: dict[str, str], of: dict[str, str]) -> set[str]:
-    from .ruleset import iter_leaves
+    from cyberplan.engine.rules.prepare import iter_leaves
     out = set()
     for leaf in iter_leaves(cond):
         if isinstance(leaf, QuestionLeaf):
@@ -138,7 +137,7 @@ def _fields_of(cond, qf: dict[str, str], of: dict[str, str]) -> set[str]:
 
 def _comparisons_of(cond, fw: Framework, qf: dict[str, str], of: dict[str, str]) -> set[str]:
     """The distinct leaf comparisons of a condition, both polarities (as durable-rules alpha nodes)."""
-    from .ruleset import iter_leaves
+    from cyberplan.engine.rules.prepare import iter_leaves
     out = set()
     for leaf in iter_leaves(cond):
         for neg in (False, True):
@@ -181,7 +180,7 @@ class DurableRuleset:
         comparisons = {i: _comparisons_of(r.when, fw, self.qf, self.of) for i, r in enumerate(rs.rules)}
         for i, f in fields.items():
             if len(f) > MAX_FIELDS_PER_FACT or len(comparisons[i]) > MAX_COMPARISONS_PER_RULESET:
-                from .errors import InputError
+                from cyberplan.engine.errors import InputError
                 o = rs.origins[i]
                 raise InputError(f"rule {rs.rules[i].id!r} has {len(comparisons[i]) // 2} comparisons on "
                                  f"{len(f)} answers and levels; the rules engine takes at most "
@@ -261,7 +260,7 @@ class DurableRuleset:
     def evaluate(self, codes: dict[str, int], entity: Entity | None = None
                  ) -> tuple[dict[str, int], dict[str, str], list[str], set[str]]:
         """(levels of every outcome, deciding rule per leaf, finding rule ids, ids of rules that held)."""
-        from .ruleset import roll_up
+        from cyberplan.engine.rules.prepare import roll_up
         rs = self.rs
         fw = rs.framework
         levels: dict[str, int] = {}

@@ -23,9 +23,9 @@ import math
 import random
 from typing import Any, Callable
 
-from .business import Linear, summarise, trajectory
-from .impact import estimate, leaf_shares
-from .model import ThreatProfile
+from cyberplan.engine.plan.business import Linear, summarise, trajectory
+from cyberplan.engine.assess.impact import estimate, leaf_shares
+from cyberplan.engine.models import ThreatProfile
 
 SCENARIOS = ("low", "likely", "high")
 
@@ -124,11 +124,11 @@ def schedule_of_plan(inst, plan) -> dict[str, int]:
 def resolve(inst, threats: ThreatProfile, weights: dict[str, dict[str, float]], time_limit: float,
             chosen: dict[str, int]) -> dict[str, Any]:
     """The planner re-run with other weights: (schedule, status, bound)."""
-    from .plan.greedy import greedy_schedule
-    from .plan.instance import build_instance
-    from .plan.milp import build_model
-    from .plan.solve import schedule_from, solve
-    from .plan.states import States
+    from cyberplan.engine.plan.greedy import greedy_schedule
+    from cyberplan.engine.plan.instance import build_instance
+    from cyberplan.engine.plan.milp import build_model
+    from cyberplan.engine.plan.solve import schedule_from, solve
+    from cyberplan.engine.plan.states import States
     cfg = inst.config.model_copy(update={"solver": inst.config.solver.model_copy(update={"time_limit": time_limit})})
     alt = build_instance(inst.fw, inst.rs, cfg, inst.entities, inst.codes0, inst.levels0, threats, weights)
     states = States(alt, evaluator="reference")
@@ -154,8 +154,8 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
             progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """The business case of `plan` under the low/likely/high scenarios and `draws` Monte Carlo
     draws, and how close the plan stays to the best plan under each (see the module's doc)."""
-    from .plan import prepare_instance
-    from .plan.states import States
+    from cyberplan.engine.plan import prepare_instance
+    from cyberplan.engine.plan.states import States
 
     def say(msg: str) -> None:
         if progress is not None:

@@ -1,9 +1,9 @@
 """The plan as an Output: the action list, spend per period, maturity per period, and the rest."""
 from __future__ import annotations
 
-from ..model import Framework
-from ..plan.result import PlanResult
-from . import Output, Table
+from cyberplan.engine.models import Framework
+from cyberplan.engine.plan.result import PlanResult
+from cyberplan.engine.render import Output, Table
 
 
 def plan_output(plan: PlanResult, fw: Framework) -> Output:
@@ -43,7 +43,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
         tables.append(Table("Controls that would help but are not in the plan", ["entity", "control", "title", "reason"],
                             [[u.entity, u.control, u.title, u.reason] for u in plan.unselected], name="unselected"))
     if plan.business_case:
-        from .impact_views import business_case_tables
+        from cyberplan.engine.render.views.impact import business_case_tables
         tables += business_case_tables(plan.business_case)
     obj = plan.objective
     gap = "" if obj.gap is None else f", gap {obj.gap:.2%} to the bound {obj.bound:,.2f}"

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .model import Framework
+from cyberplan.engine.models import Framework
 
 
 def _describe(q) -> str:

@@ -1,18 +1,18 @@
 """`assess --explain OUTCOME`: every rule of one outcome, each condition with what it saw."""
 from __future__ import annotations
 
-from .assess import AssessmentResult
-from .errors import InputError
-from .inputs import Inputs
-from .model import _did_you_mean
-from .reference import explain_outcome
-from .render import Output, Table
+from cyberplan.engine.assess.levels import AssessmentResult
+from cyberplan.engine.errors import InputError
+from cyberplan.engine.inputs.resolve import Inputs
+from cyberplan.engine.errors import did_you_mean
+from cyberplan.engine.rules.reference import explain_outcome
+from cyberplan.engine.render import Output, Table
 
 
 def explain_output(inputs: Inputs, result: AssessmentResult, outcome: str, entity_id: str | None) -> Output:
     fw = inputs.framework
     if outcome not in fw.nodes:
-        dym = _did_you_mean(outcome, fw.nodes)
+        dym = did_you_mean(outcome, fw.nodes)
         raise InputError(f"unknown outcome {outcome!r}" + (f" ({dym})" if dym else ""), path="--explain")
     ents = inputs.assessment.entities
     if entity_id is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .assess import AssessmentResult
-from .model import Framework, Targets
-from .targets import target_for
+from cyberplan.engine.assess.levels import AssessmentResult
+from cyberplan.engine.models import Framework, Targets
+from cyberplan.engine.assess.targets import target_for
 
 
 class LeafGap(BaseModel):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from .errors import Problem
-from .model import Assessment, Framework, Targets
+from cyberplan.engine.errors import Problem
+from cyberplan.engine.models import Assessment, Framework, Targets
 
 
 def pattern_matches(pattern: str, outcome: str) -> bool:
@@ -58,9 +58,9 @@ def target_problems(targets: Targets, framework: Framework, assessment: Assessme
     known = {e.id for e in assessment.entities} if assessment else None
     for eid, ent in targets.entities.items():
         if known is not None and eid not in known:
-            from .model import _did_you_mean
+            from cyberplan.engine.errors import did_you_mean
             out.append(Problem(f"unknown entity {eid!r}", file=file, path=f"{prefix}.entities.{eid}",
-                               hint=_did_you_mean(eid, known)))
+                               hint=did_you_mean(eid, known)))
         if ent.default is not None:
             check_level(ent.default, f"{prefix}.entities.{eid}.default")
         check_patterns(ent.outcomes, f"{prefix}.entities.{eid}")

@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .load import Document, load_assessment, parse_loc
-from .model import Assessment, Framework
-from .registry import Registry
-from .ruleset import PreparedRuleset
+from cyberplan.engine.errors import InputError
+from cyberplan.engine.inputs.document import Document
+from cyberplan.engine.inputs.read import load_assessment, parse_loc
+from cyberplan.engine.models import Assessment, Framework
+from cyberplan.engine.inputs.registry import Registry
+from cyberplan.engine.rules.prepare import PreparedRuleset
 
 
 @dataclass

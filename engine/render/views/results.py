@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..assess import AssessmentResult
-from ..gap import GapReport, largest_gaps
-from ..model import Framework
-from . import Output, Table
+from cyberplan.engine.assess.levels import AssessmentResult
+from cyberplan.engine.assess.gaps import GapReport, largest_gaps
+from cyberplan.engine.models import Framework
+from cyberplan.engine.render import Output, Table
 
 
 def assessment_output(result: AssessmentResult, fw: Framework, *, detail: bool = False) -> Output:

@@ -5,9 +5,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .errors import InputError, Problem
-from .model import Assessment, Entity, Framework, _did_you_mean
-from .ruleset import PreparedRuleset
+from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.models import Assessment, Entity, Framework
+from cyberplan.engine.errors import did_you_mean
+from cyberplan.engine.rules.prepare import PreparedRuleset
 
 Evaluator = Literal["durable", "reference"]
 
@@ -52,7 +53,7 @@ def encode_answers(fw: Framework, entity: Entity, path: str = "") -> tuple[dict[
         q = fw.question.get(qid)
         if q is None:
             problems.append(Problem(f"answer to unknown question {qid!r}", path=where,
-                                    hint=_did_you_mean(qid, fw.question)))
+                                    hint=did_you_mean(qid, fw.question)))
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue  # left blank: not assessed
@@ -82,13 +83,13 @@ def assess(rs: PreparedRuleset, assessment: Assessment, *, evaluator: Evaluator 
     results = []
     durable = None
     if evaluator == "durable":
-        from .rules import durable_ruleset
+        from cyberplan.engine.rules.durable import durable_ruleset
         durable = durable_ruleset(rs)
     for entity, (codes, _) in zip(assessment.entities, encoded):
         if durable is not None:
             levels, decided, findings, _held = durable.evaluate(codes, entity)
         else:
-            from .reference import assess_entity
+            from cyberplan.engine.rules.reference import assess_entity
             answers = {q: fw.question[q].decode(c) for q, c in codes.items()}
             ref = assess_entity(rs, answers, entity)
             levels, decided, findings = ref.levels, ref.decided_by, ref.findings
@@ -117,7 +118,7 @@ def read_questions(rs: PreparedRuleset) -> set[str]:
     """The questions the ruleset reads: an unanswered one of these is 'not assessed'."""
     cached = getattr(rs, "_read_questions", None)
     if cached is None:
-        from .ruleset import questions_read
+        from cyberplan.engine.rules.prepare import questions_read
         cached = set().union(*(questions_read(r.when) for r in rs.rules)) if rs.rules else set()
         rs._read_questions = cached
     return cached
@@ -127,8 +128,8 @@ def evaluate_codes(rs: PreparedRuleset, codes: dict[str, int], entity: Entity | 
                    evaluator: Evaluator = "durable") -> dict[str, int]:
     """Levels of every outcome for encoded answers (used by plan verification)."""
     if evaluator == "durable":
-        from .rules import durable_ruleset
+        from cyberplan.engine.rules.durable import durable_ruleset
         return durable_ruleset(rs).evaluate(codes, entity)[0]
-    from .reference import assess_entity
+    from cyberplan.engine.rules.reference import assess_entity
     fw = rs.framework
     return assess_entity(rs, {q: fw.question[q].decode(c) for q, c in codes.items()}, entity).levels

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .load import load_framework, load_ruleset, read_document, validate
-from .model import Framework, Ruleset, _did_you_mean
-from .ruleset import PreparedRuleset, prepare
+from cyberplan.engine.errors import InputError
+from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, validate
+from cyberplan.engine.models import Framework, Ruleset
+from cyberplan.engine.errors import did_you_mean
+from cyberplan.engine.rules.prepare import PreparedRuleset, prepare
 
 _TOP_KEY = re.compile(r"^(id|framework|title):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)
 
@@ -160,12 +161,12 @@ def _as_path(ref: str, relative_to: str | Path | None) -> Path | None:
 
 
 def _hint(ref: str, known) -> str:
-    dym = _did_you_mean(ref, known)
+    dym = did_you_mean(ref, known)
     if dym:
         return f" ({dym})"
     return f" (installed: {', '.join(sorted(known))})" if known else ""
 
 
 def load_threat_profile(path: Path):
-    from .model import ThreatProfile
+    from cyberplan.engine.models import ThreatProfile
     return validate(ThreatProfile, read_document(path))

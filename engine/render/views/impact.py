@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..impact import ImpactReport
-from ..model import Assessment, Framework, ThreatProfile
-from . import Output, Table
+from cyberplan.engine.assess.impact import ImpactReport
+from cyberplan.engine.models import Assessment, Framework, ThreatProfile
+from cyberplan.engine.render import Output, Table
 
 
 def _short(text: str, n: int = 60) -> str:

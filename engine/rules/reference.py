@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import (AllCondition, AnyCondition, Condition, Entity, EntityLeaf, Framework,
-                    NotCondition, OutcomeLeaf, QuestionLeaf)
-from .ruleset import PreparedRuleset, roll_up
+from cyberplan.engine.models import AllCondition, AnyCondition, Condition, Entity, EntityLeaf, Framework, NotCondition, OutcomeLeaf, QuestionLeaf
+from cyberplan.engine.rules.prepare import PreparedRuleset, roll_up
 
 UNKNOWN = None
 
@@ -158,7 +157,7 @@ def leaf_level(rs: PreparedRuleset, o: str, answers: dict[str, Any], entity: Ent
 
 
 def _outcomes_read(cond: Condition) -> set[str]:
-    from .ruleset import outcomes_read
+    from cyberplan.engine.rules.prepare import outcomes_read
     return outcomes_read(cond)
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .impact import by_sector, leaf_shares, sector_key
-from .model import ThreatProfile
+from cyberplan.engine.assess.impact import by_sector, leaf_shares, sector_key
+from cyberplan.engine.models import ThreatProfile
 
 
 @dataclass

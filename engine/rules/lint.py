@@ -18,10 +18,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .errors import Problem
-from .model import Condition, EntityLeaf, Framework, OutcomeLeaf, QuestionLeaf, _did_you_mean
-from .ruleset import (ENTITY_ATTRIBUTES, NUMERIC_ENTITY_ATTRIBUTES, PreparedRuleset, _leaves_with_paths,
-                      iter_leaves, leaf_problems, questions_read)
+from cyberplan.engine.errors import Problem
+from cyberplan.engine.models import Condition, EntityLeaf, Framework, OutcomeLeaf, QuestionLeaf
+from cyberplan.engine.errors import did_you_mean
+from cyberplan.engine.rules.prepare import ENTITY_ATTRIBUTES, NUMERIC_ENTITY_ATTRIBUTES, PreparedRuleset, _leaves_with_paths, iter_leaves, leaf_problems, questions_read
 
 # a rule whose variables take more combinations than this is not tried exhaustively
 MAX_COMBINATIONS = 20_000
@@ -59,7 +59,7 @@ def reference_problems(rs: PreparedRuleset, locate: Locate) -> tuple[list[Proble
         if rule.outcome is not None:
             if rule.outcome not in fw.nodes:
                 bad(f"rule {rule.id!r}: unknown outcome {rule.outcome!r}", ".outcome",
-                    _did_you_mean(rule.outcome, fw.nodes) or "use the id of a leaf outcome of " + fw.id)
+                    did_you_mean(rule.outcome, fw.nodes) or "use the id of a leaf outcome of " + fw.id)
             elif rule.outcome not in fw.leaves:
                 kids = fw.leaves_under[rule.outcome]
                 bad(f"rule {rule.id!r}: outcome {rule.outcome!r} is not a leaf; parents are rolled up from their "
@@ -246,7 +246,7 @@ def _candidates(cond: Condition, fw: Framework) -> dict[tuple[str, str], list[An
 def can_hold(cond: Condition, fw: Framework) -> bool | None:
     """True if some answers, attributes and levels make the condition hold; None if too many
     combinations to try."""
-    from .reference import evaluate
+    from cyberplan.engine.rules.reference import evaluate
     cands = _candidates(cond, fw)
     keys = list(cands)
     total = 1
@@ -435,7 +435,7 @@ def catalogue_problems(rs: PreparedRuleset, locate: Locate, skip: set[str]) -> l
     best value any control that serves such an entity implements, and the rules are evaluated on
     those answers with the reference evaluator. An outcome still below the top there is out of
     the planner's reach for that kind of entity."""
-    from .reference import assess_entity, leaf_value
+    from cyberplan.engine.rules.reference import assess_entity, leaf_value
     fw = rs.framework
     top = fw.max_level
     if not fw.controls:
@@ -549,7 +549,7 @@ def test_problems(rs: PreparedRuleset, tests, file: str | None, locate: Locate
     answers) or prove little (warnings: a repeated name, nothing expected)."""
     from pydantic import ValidationError
 
-    from .model import Entity
+    from cyberplan.engine.models import Entity
     fw = rs.framework
     out: list[Problem] = []
     warn: list[Problem] = []
@@ -569,7 +569,7 @@ def test_problems(rs: PreparedRuleset, tests, file: str | None, locate: Locate
             q = fw.question.get(qid)
             if q is None:
                 bad(f"test {t.name!r}: answer to unknown question {qid!r}", f"{base}.answers.{qid}",
-                    _did_you_mean(qid, fw.question))
+                    did_you_mean(qid, fw.question))
                 continue
             if value is None:
                 continue
@@ -580,14 +580,14 @@ def test_problems(rs: PreparedRuleset, tests, file: str | None, locate: Locate
         for oid, level in t.expect.items():
             if oid not in fw.nodes:
                 bad(f"test {t.name!r}: expects unknown outcome {oid!r}", f"{base}.expect.{oid}",
-                    _did_you_mean(oid, fw.nodes))
+                    did_you_mean(oid, fw.nodes))
             elif not 0 <= level <= fw.max_level:
                 bad(f"test {t.name!r}: expects level {level} of {oid}; the scale runs from 0 to {fw.max_level}",
                     f"{base}.expect.{oid}")
         for j, fid in enumerate(t.expect_findings or []):
             if fid not in findings:
                 bad(f"test {t.name!r}: expects finding {fid!r}, which no finding rule has as id",
-                    f"{base}.expect_findings[{j}]", _did_you_mean(fid, findings))
+                    f"{base}.expect_findings[{j}]", did_you_mean(fid, findings))
         attrs = {k: v for k, v in t.entity.items() if k in ENTITY_ATTRIBUTES}
         extra = {k: v for k, v in t.entity.items() if k not in ENTITY_ATTRIBUTES}
         try:

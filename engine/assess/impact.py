@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .errors import Problem
-from .model import Assessment, Entity, Framework, Threat, ThreatProfile, _did_you_mean
+from cyberplan.engine.errors import Problem
+from cyberplan.engine.models import Assessment, Entity, Framework, Threat, ThreatProfile
+from cyberplan.engine.errors import did_you_mean
 
 
 def sector_key(table: dict, sector: str | None) -> str | None:
@@ -58,7 +59,7 @@ def threat_problems(profile: ThreatProfile, fw: Framework, file: str | None = No
         for key in t.mitigated_by:
             if key not in fw.nodes:
                 out.append(Problem(f"unknown outcome {key!r} of {fw.id}", file=file,
-                                   path=f"threats[{i}].mitigated_by.{key}", hint=_did_you_mean(key, fw.nodes)))
+                                   path=f"threats[{i}].mitigated_by.{key}", hint=did_you_mean(key, fw.nodes)))
         for what in ("frequency", "impact"):
             for sector, (lo, hi) in (getattr(t, f"{what}_range") or {}).items():
                 likely = by_sector(getattr(t, what), sector)

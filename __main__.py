@@ -1,0 +1,4 @@
+"""`python -m cyberplan`: the same command as `cyberplan`."""
+from cyberplan.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""Condition trees: all, any, not, and leaves comparing an answer, an entity attribute or a derived level (SPEC §3.2)."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
+
+from .base import Strict
+
+
+COMPARATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
+
+
+class _Leaf(Strict):
+    eq: Any = None
+    ne: Any = None
+    gt: Any = None
+    gte: Any = None
+    lt: Any = None
+    lte: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> "_Leaf":
+        given = [op for op in COMPARATORS if op in self.model_fields_set or
+                 (op == "in" and "in_" in self.model_fields_set)]
+        if len(given) != 1:
+            raise ValueError("a condition leaf needs exactly one comparison of " + ", ".join(COMPARATORS)
+                             + (f"; got {', '.join(given)}" if given else ""))
+        return self
+
+    @property
+    def op(self) -> str:
+        for op in COMPARATORS:
+            if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set):
+                return op
+        raise AssertionError("validated leaf without comparison")
+
+    @property
+    def operand(self) -> Any:
+        return self.in_ if self.op == "in" else getattr(self, self.op)
+
+
+class QuestionLeaf(_Leaf):
+    question: str
+
+
+class EntityLeaf(_Leaf):
+    entity: str
+
+
+class OutcomeLeaf(_Leaf):
+    outcome: str
+
+
+class AllCondition(Strict):
+    all: list["Condition"] = Field(min_length=1)
+
+
+class AnyCondition(Strict):
+    any: list["Condition"] = Field(min_length=1)
+
+
+class NotCondition(Strict):
+    not_: "Condition" = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not", "question", "entity", "outcome"):
+            if key in value:
+                return key
+        return None
+    if isinstance(value, BaseModel):
+        return {AllCondition: "all", AnyCondition: "any", NotCondition: "not", QuestionLeaf: "question",
+                EntityLeaf: "entity", OutcomeLeaf: "outcome"}.get(type(value))
+    return None
+
+
+Condition = Annotated[
+    Union[Annotated[AllCondition, Tag("all")], Annotated[AnyCondition, Tag("any")],
+          Annotated[NotCondition, Tag("not")], Annotated[QuestionLeaf, Tag("question")],
+          Annotated[EntityLeaf, Tag("entity")], Annotated[OutcomeLeaf, Tag("outcome")]],
+    Discriminator(_condition_kind, custom_error_type="condition",
+                  custom_error_message="expected a condition: a mapping with one of all, any, not, "
+                                       "question, entity, outcome"),
+]
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+NotCondition.model_rebuild()

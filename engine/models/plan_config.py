@@ -1,0 +1,127 @@
+"""A plan configuration: periods, budget, capacity, targets, objective, solver (SPEC §3.5)."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from cyberplan.engine.errors import Problem
+
+from .base import Strict
+
+
+class Budget(Strict):
+    per_period: float | list[float] | None = None
+    total: float | None = None
+    carry_over: bool = False
+    per_entity: float | None = Field(default=None, gt=0)
+
+    @field_validator("per_period")
+    @classmethod
+    def _positive(cls, v: Any) -> Any:
+        for x in (v if isinstance(v, list) else [v] if v is not None else []):
+            if x < 0:
+                raise ValueError(f"a budget must not be negative, got {x}")
+        return v
+
+    @field_validator("total")
+    @classmethod
+    def _positive_total(cls, v: Any) -> Any:
+        if v is not None and v < 0:
+            raise ValueError(f"a budget must not be negative, got {v}")
+        return v
+
+
+class Capacity(Strict):
+    per_period: float | None = Field(default=None, gt=0)
+    entities: dict[str, float] = Field(default_factory=dict)
+    shared: float | None = Field(default=None, gt=0)
+
+
+class EntityTargets(Strict):
+    default: int | None = Field(default=None, ge=0)
+    outcomes: dict[str, int] = Field(default_factory=dict)
+
+
+class Targets(Strict):
+    default: int | None = Field(default=None, ge=0)
+    outcomes: dict[str, int] = Field(default_factory=dict)
+    entities: dict[str, EntityTargets] = Field(default_factory=dict)
+
+
+class SolverOptions(Strict):
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit: float = Field(default=60, gt=0)
+    gap: float = Field(default=0.005, ge=0, lt=1)
+    threads: int | None = Field(default=None, ge=1)
+
+
+class PlanConfig(Strict):
+    start: str = "2027-01"
+    period: Literal["month", "quarter", "year"] = "quarter"
+    horizon: int = Field(default=12, ge=1, le=240)
+    budget: Budget = Field(default_factory=Budget)
+    capacity: Capacity = Field(default_factory=Capacity)
+    targets: Targets = Field(default_factory=Targets)
+    objective: Literal["max-benefit", "max-net-benefit", "min-cost"] = "max-benefit"
+    mandatory: list[str] = Field(default_factory=list)
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start_text(cls, v: Any) -> Any:
+        if isinstance(v, (_dt.date, _dt.datetime)):
+            return f"{v.year:04d}-{v.month:02d}"
+        return v
+
+    @field_validator("start")
+    @classmethod
+    def _start_form(cls, v: str) -> str:
+        import re
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v):
+            raise ValueError(f"expected a month as YYYY-MM, got {v!r}")
+        return v
+
+    def problems(self) -> list[Problem]:
+        """Settings that are each valid but do not fit together, with their key paths."""
+        out: list[Problem] = []
+        pp, total = self.budget.per_period, self.budget.total
+        if isinstance(pp, list) and len(pp) != self.horizon:
+            out.append(Problem(f"budget.per_period lists {len(pp)} figures for a horizon of {self.horizon} periods",
+                               path="budget.per_period"))
+        if pp is not None and not any(x > 0 for x in (pp if isinstance(pp, list) else [pp])):
+            out.append(Problem(f"a budget of 0 allows no spending, so nothing could be planned; got {pp!r}",
+                               path="budget.per_period"))
+        if total is not None and total <= 0:
+            out.append(Problem(f"a total budget of 0 allows no spending, so nothing could be planned; got {total!r}",
+                               path="budget.total"))
+        return out
+
+    @property
+    def maximizes(self) -> bool:
+        """max-benefit (loss avoided within budget) and max-net-benefit (loss avoided minus spend,
+        within budget; needs a threat profile) maximise; min-cost minimises."""
+        return self.objective != "min-cost"
+
+    @property
+    def periods_per_year(self) -> int:
+        return {"month": 12, "quarter": 4, "year": 1}[self.period]
+
+    @property
+    def months_per_period(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.period]
+
+    def period_labels(self) -> list[str]:
+        year, month = (int(x) for x in self.start.split("-"))
+        out = []
+        for t in range(self.horizon):
+            m0 = (month - 1) + t * self.months_per_period
+            y, m = year + m0 // 12, m0 % 12 + 1
+            if self.period == "month":
+                out.append(f"{y:04d}-{m:02d}")
+            elif self.period == "quarter":
+                out.append(f"{y:04d}-Q{(m - 1) // 3 + 1}" if (m - 1) % 3 == 0 else f"{y:04d}-{m:02d}+3m")
+            else:
+                out.append(f"{y:04d}" if m == 1 else f"{y:04d}-{m:02d}+12m")
+        return out

@@ -1,0 +1,71 @@
+"""Rendering results: every command builds an `Output` (JSON-able data plus tables), and an
+`OutputFormat` (a plugin hook) turns it into text or bytes. Files are written atomically."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    name: str = ""  # a short machine name (csv file, sheet name)
+    styles: dict[str, str] = field(default_factory=dict)  # column -> "heat" | "money" | "level"
+
+
+@dataclass
+class Output:
+    kind: str                     # assessment | gap | plan | impact | frameworks | ...
+    data: dict[str, Any]          # the JSON form
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    result: Any = None            # the engine's own result object, for rich formats
+    context: dict[str, Any] = field(default_factory=dict)  # inputs rich formats may want
+
+
+@dataclass
+class OutputFormat:
+    name: str
+    extension: str
+    render: Callable[[Output], str | bytes]
+    kinds: tuple[str, ...] = ()   # empty: every kind
+    binary: bool = False
+    description: str = ""
+
+    def supports(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over the target: a reader sees
+    the old file or the new one, never half of one."""
+    from cyberplan.engine.errors import InputError
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
+    except OSError as e:
+        why = (f"the folder {str(path.parent)!r} does not exist" if not path.parent.exists()
+               else e.strerror or str(e))
+        raise InputError(f"cannot write the file: {why}; nothing was written", file=str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):   # disk full, quota, permissions: the old file stays as it was
+            raise InputError(f"could not write the file: {e.strerror or e}; nothing was written"
+                             + (" and the previous file is unchanged" if path.exists() else ""),
+                             file=str(path)) from None
+        raise
