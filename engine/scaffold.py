@@ -385,30 +385,6 @@ def _y(v: Any) -> str:
     return json.dumps(s)
 
 
-def met_leaf(q) -> dict[str, Any] | None:
-    """The built-ins' convention for a question being 'met' (SPEC §3.2), as a condition leaf."""
-    if q.type == "boolean":
-        return {"question": q.id, "eq": True}
-    if q.type == "choice":
-        opts = q.options
-        return {"question": q.id, "gte": opts[-2]} if len(opts) >= 3 else {"question": q.id, "eq": opts[-1]}
-    if q.type == "scale":
-        v = q.max - 1 if q.max - 1 >= q.min else q.max
-        return {"question": q.id, "gte": int(v) if v == int(v) else v}
-    if q.max is not None:
-        return {"question": q.id, "gte": int(q.max) if q.max == int(q.max) else q.max}
-    return None
-
-
-def met_value(q) -> Any:
-    if q.type == "boolean":
-        return True
-    if q.type == "choice":
-        return q.options[-1]
-    v = q.max
-    return int(v) if v == int(v) else v
-
-
 _FIRST = ("id", "outcome", "level", "question", "entity", "all", "any", "not")
 
 
@@ -428,11 +404,11 @@ def convention_rules(fw: Framework) -> tuple[list[dict], dict[str, dict[int, lis
     for leaf in fw.leaves:
         plan[leaf] = {}
         for k in range(1, fw.max_level + 1):
-            qs = [q for q in fw.questions if q.outcome == leaf and q.level == k and met_leaf(q) is not None]
+            qs = [q for q in fw.questions if q.outcome == leaf and q.level == k and q.met_condition() is not None]
             if not qs:
                 break
             plan[leaf][k] = qs
-            leaves = [met_leaf(q) for q in qs]
+            leaves = [q.met_condition() for q in qs]
             when = leaves[0] if len(leaves) == 1 else {"all": leaves}
             rid = re.sub(r"[^a-z0-9]+", "-", leaf.lower()).strip("-") + f"-l{k}"
             rules.append({"id": rid, "outcome": leaf, "level": k, "when": when})
@@ -481,13 +457,13 @@ def new_ruleset(name: str, framework: str, registry, output: Path | None = None,
         shown = [lf for lf in fw.leaves if plan.get(lf)][:3]
         for leaf in shown:
             top = max(plan[leaf])
-            answers = {q.id: met_value(q) for k in plan[leaf] for q in plan[leaf][k]}
+            answers = {q.id: q.best_answer() for k in plan[leaf] for q in plan[leaf][k]}
             lines += [f"  - name: {_y(leaf + ': nothing answered is level 0')}", "    answers: {}",
                       f"    expect: {{{_y(leaf)}: 0}}",
                       f"  - name: {_y(f'{leaf}: every question met is level {top}')}",
                       f"    answers: {_flow(answers)}", f"    expect: {{{_y(leaf)}: {top}}}"]
             if top >= 2:
-                below = {q.id: met_value(q) for k in plan[leaf] if k != 1 for q in plan[leaf][k]}
+                below = {q.id: q.best_answer() for k in plan[leaf] if k != 1 for q in plan[leaf][k]}
                 lines += [f"  - name: {_y(f'{leaf}: higher levels do not count without level 1')}",
                           f"    answers: {_flow(below)}", f"    expect: {{{_y(leaf)}: 0}}"]
         if not shown:

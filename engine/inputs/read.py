@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
 from cyberplan.engine.errors import InputError, Problem
 from cyberplan.engine.models import Assessment, Framework, PlanConfig, Ruleset, ThreatProfile
+from cyberplan.engine.models.questions import QUESTION_TYPES
 from cyberplan.engine.errors import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -167,6 +168,11 @@ def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseMode
                 hint = did_you_mean(key, allowed) or ("expected one of " + ", ".join(sorted(allowed)))
         elif e["type"] == "missing":
             msg = f"missing required key {loc[-1]!r}"
+        elif e["type"] == "question_type":
+            given = e["input"].get("type") if isinstance(e["input"], dict) else None
+            clean = clean + ("type",)
+            msg = (f"unknown question type {given!r}" if given is not None else "missing required key 'type'") + \
+                "; expected one of " + ", ".join(QUESTION_TYPES)
         elif "input" in e and e["type"] not in ("value_error",) and not isinstance(e["input"], (dict, list)):
             msg = f"{msg}, got {e['input']!r}"
         problems.append(Problem(msg, file=doc.file_of(clean), path=format_loc(clean) or None,
@@ -178,24 +184,34 @@ _TAGS = ("all", "any", "not", "question", "entity", "outcome")
 
 
 def _strip_union_tags(loc: tuple) -> tuple:
-    """pydantic puts the discriminator tag of a condition into the location: drop it."""
+    """pydantic puts the discriminator tag of a condition or a question into the location: drop it."""
     out: list = []
-    expect_tag = False
+    expect: tuple = ()
     for part in loc:
-        if expect_tag and part in _TAGS:
-            expect_tag = False
+        if part in expect:
+            expect = ()
             continue
         out.append(part)
-        expect_tag = (part in ("when", "not") and len(out) >= 1) or (
-            isinstance(part, int) and len(out) >= 2 and out[-2] in ("all", "any"))
+        if (part in ("when", "not") and len(out) >= 1) or (
+                isinstance(part, int) and len(out) >= 2 and out[-2] in ("all", "any")):
+            expect = _TAGS
+        elif isinstance(part, int) and len(out) >= 2 and out[-2] == "questions":
+            expect = tuple(QUESTION_TYPES)
+        else:
+            expect = ()
     return tuple(out)
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple, data: Any) -> list[str]:
     """The keys the model accepts at a location (best effort, for a did-you-mean)."""
     current: Any = model
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
+            if part == loc[-1] and i == len(loc) - 1 and loc[i - 1:i] == ("questions",):
+                item = _data_at(data, loc)
+                kind = QUESTION_TYPES.get(item.get("type")) if isinstance(item, dict) else None
+                if kind is not None:
+                    current = kind
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
@@ -207,6 +223,15 @@ def _allowed_keys(model: type[BaseModel], loc: tuple, data: Any) -> list[str]:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or n for n, f in current.model_fields.items()]
     return []
+
+
+def _data_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _inner_model(annotation: Any) -> Any:

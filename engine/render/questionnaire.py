@@ -8,15 +8,6 @@ import json
 from cyberplan.engine.models import Framework
 
 
-def _describe(q) -> str:
-    if q.type == "choice":
-        return "one of: " + ", ".join(q.options)
-    if q.type == "boolean":
-        return "true or false"
-    rng = f"{q.min:g}..{q.max:g}" if q.min is not None and q.max is not None else "a number"
-    return rng + (f" {q.unit}" if q.unit else "")
-
-
 def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None) -> str:
     """An answers file with every question, its text and allowed answers as comments, left blank."""
     lines = [f"# Questionnaire for {fw.title} ({fw.id}). Fill in each answer; leave blank if unknown.",
@@ -34,7 +25,7 @@ def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None
                 current = q.outcome
                 lines.append(f"      # {q.outcome} {fw.nodes[q.outcome].title}".rstrip())
             level = f" [evidences level {q.level}]" if q.level is not None else ""
-            lines.append(f"      # {' '.join(q.text.split())}{level} -- {_describe(q)}")
+            lines.append(f"      # {' '.join(q.text.split())}{level} -- {q.allowed()}")
             lines.append(f"      {json.dumps(q.id)}: null")
     return "\n".join(lines) + "\n"
 
@@ -46,5 +37,5 @@ def questionnaire_csv(fw: Framework, entity_ids: list[str]) -> str:
     for eid in entity_ids or ["example"]:
         for q in fw.questions:
             w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level, " ".join(q.text.split()),
-                        _describe(q)])
+                        q.allowed()])
     return buf.getvalue()

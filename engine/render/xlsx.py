@@ -19,17 +19,6 @@ from typing import Any
 from cyberplan.engine.inputs.workbook import (ABOUT_SHEET, ANSWER_COL, ATTRIBUTES, COLUMNS, HEADER_MARK, LISTS_SHEET,
                                               sheet_title)
 
-def _allowed(q) -> str:
-    if q.type == "choice":
-        return "one of: " + ", ".join(q.options or [])
-    if q.type == "boolean":
-        return "true or false"
-    lo = "" if q.min is None else f"{q.min:g}"
-    hi = "" if q.max is None else f"{q.max:g}"
-    rng = f"{lo}..{hi}" if (lo or hi) else "a number"
-    return ("whole or decimal " if q.type == "number" else "") + rng + (f" {q.unit}" if q.unit else "")
-
-
 # --------------------------------------------------------------------------- questionnaire
 
 def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) -> bytes:
@@ -117,35 +106,16 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
         validations: dict[tuple, DataValidation] = {}
 
         def validation_for(q) -> DataValidation | None:
-            if q.type == "choice":
-                key = ("choice",) + tuple(q.options or [])
-                make = lambda: DataValidation(type="list", formula1=choice_formula(list(q.options or [])),  # noqa: E731
-                                              allow_blank=True, showErrorMessage=True,
-                                              error="pick one of the listed options")
-            elif q.type == "boolean":
-                key = ("boolean",)
-                make = lambda: DataValidation(type="list", formula1='"true,false"', allow_blank=True,  # noqa: E731
-                                              showErrorMessage=True, error="true or false")
-            elif q.min is not None and q.max is not None:
-                key = ("range", q.min, q.max)
-                make = lambda: DataValidation(type="decimal", operator="between", formula1=f"{q.min:g}",  # noqa: E731
-                                              formula2=f"{q.max:g}", allow_blank=True, showErrorMessage=True,
-                                              error=f"a number from {q.min:g} to {q.max:g}")
-            elif q.min is not None:
-                key = ("min", q.min)
-                make = lambda: DataValidation(type="decimal", operator="greaterThanOrEqual",  # noqa: E731
-                                              formula1=f"{q.min:g}", allow_blank=True, showErrorMessage=True,
-                                              error=f"a number of at least {q.min:g}")
-            elif q.max is not None:
-                key = ("max", q.max)
-                make = lambda: DataValidation(type="decimal", operator="lessThanOrEqual",  # noqa: E731
-                                              formula1=f"{q.max:g}", allow_blank=True, showErrorMessage=True,
-                                              error=f"a number of at most {q.max:g}")
+            rule = q.cell_rule()
+            key = (rule.kind, rule.options, rule.operator, rule.low, rule.high)
+            if rule.kind == "list":
+                make = lambda: DataValidation(type="list", formula1=choice_formula(list(rule.options)),  # noqa: E731
+                                              allow_blank=True, showErrorMessage=True, error=rule.error)
             else:
-                key = ("number",)
-                make = lambda: DataValidation(type="decimal", operator="between", formula1="-1E+300",  # noqa: E731
-                                              formula2="1E+300", allow_blank=True, showErrorMessage=True,
-                                              error="a number")
+                make = lambda: DataValidation(  # noqa: E731
+                    type="decimal", operator=rule.operator, formula1=f"{rule.low:g}",
+                    formula2=None if rule.high is None else f"{rule.high:g}", allow_blank=True,
+                    showErrorMessage=True, error=rule.error)
             if key not in validations:
                 dv = make()
                 dv.promptTitle = "answer"
@@ -161,7 +131,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
             ws.cell(row=r, column=4, value=q.level)
             _put(ws.cell(row=r, column=5), " ".join(q.text.split()))
             ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.cell(row=r, column=6, value=_allowed(q))
+            ws.cell(row=r, column=6, value=q.allowed())
             ans = ws.cell(row=r, column=ANSWER_COL)
             ans.fill = fill
             ans.protection = Protection(locked=False)

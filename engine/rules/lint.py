@@ -21,6 +21,7 @@ from typing import Any, Callable
 from cyberplan.engine.errors import Problem
 from cyberplan.engine.models import Condition, EntityLeaf, Framework, OutcomeLeaf, QuestionLeaf
 from cyberplan.engine.errors import did_you_mean
+from cyberplan.engine.models.questions import numeric_candidates
 from cyberplan.engine.rules.prepare import ENTITY_ATTRIBUTES, NUMERIC_ENTITY_ATTRIBUTES, PreparedRuleset, _leaves_with_paths, iter_leaves, leaf_problems, questions_read
 
 # a rule whose variables take more combinations than this is not tried exhaustively
@@ -84,18 +85,8 @@ def _leaf_hint(leaf, fw: Framework) -> str | None:
     """How to fix a leaf the framework rejects."""
     if not isinstance(leaf, QuestionLeaf) or leaf.question not in fw.question:
         return None
-    q = fw.question[leaf.question]
     values = leaf.operand if leaf.op == "in" else [leaf.operand]
-    if q.type == "boolean":
-        return "a boolean answer is compared with `eq: true` or `eq: false`"
-    if q.type == "choice":
-        for v in values:
-            if isinstance(v, str) and v not in q.options:
-                dym = difflib.get_close_matches(v, q.options, n=1, cutoff=0.5)
-                return (f"did you mean {dym[0]!r}? " if dym else "") + "the options are " + ", ".join(
-                    repr(o) for o in q.options)
-        return "the options are " + ", ".join(repr(o) for o in q.options)
-    return f"{q.id} takes {q.expected()}"
+    return fw.question[leaf.question].operand_hint(values)
 
 
 def _never_holds(leaf, fw: Framework) -> tuple[str, str] | None:
@@ -111,29 +102,7 @@ def _never_holds(leaf, fw: Framework) -> tuple[str, str] | None:
         return None
     if isinstance(leaf, QuestionLeaf):
         q = fw.question.get(leaf.question)
-        if q is None:
-            return None
-        if q.type == "choice":
-            if not isinstance(v, str) or v not in (q.options or []):
-                return None
-            top, bottom = q.options[-1], q.options[0]
-            if leaf.op == "gt" and v == top:
-                return (f"question {q.id} gt {v!r} can never hold: {v!r} is its best option",
-                        f"use `gte: {v}` or `eq: {v}`")
-            if leaf.op == "lt" and v == bottom:
-                return (f"question {q.id} lt {v!r} can never hold: {v!r} is its worst option",
-                        f"use `eq: {v}`")
-            return None
-        if q.type in ("scale", "number") and isinstance(v, (int, float)):
-            lo, hi = q.min, q.max
-            what = f"{q.type} from {lo:g} to {hi:g}" if lo is not None and hi is not None else q.expected()
-            if hi is not None and ((leaf.op == "gt" and v >= hi) or (leaf.op == "gte" and v > hi)):
-                return (f"question {q.id} {_sym(leaf.op)} {v:g} can never hold: it is a {what}",
-                        f"the highest answer is {hi:g}: use `gte: {hi:g}` or a lower value")
-            if lo is not None and ((leaf.op == "lt" and v <= lo) or (leaf.op == "lte" and v < lo)):
-                return (f"question {q.id} {_sym(leaf.op)} {v:g} can never hold: it is a {what}",
-                        f"the lowest answer is {lo:g}: use `eq: {lo:g}` or a higher value")
-        return None
+        return None if q is None else q.never_holds(leaf.op, v)
     if isinstance(leaf, OutcomeLeaf) and isinstance(v, int):
         if (leaf.op == "gt" and v >= fw.max_level) or (leaf.op == "gte" and v > fw.max_level):
             return (f"outcome {leaf.outcome} {_sym(leaf.op)} {v} can never hold: the top of the scale is "
@@ -159,23 +128,12 @@ def always_holds(rs: PreparedRuleset, locate: Locate) -> list[Problem]:
             if not isinstance(leaf, QuestionLeaf) or leaf.question not in fw.question:
                 continue
             q, v = fw.question[leaf.question], leaf.operand
-            msg = None
-            if q.type == "choice" and isinstance(v, str) and v in (q.options or []):
-                if (leaf.op == "gte" and v == q.options[0]) or (leaf.op == "lte" and v == q.options[-1]):
-                    msg = f"question {q.id} {leaf.op} {v!r} holds for every answer"
-            elif q.type in ("scale", "number") and isinstance(v, (int, float)) and not isinstance(v, bool):
-                if (leaf.op == "gte" and q.min is not None and v <= q.min) or \
-                        (leaf.op == "lte" and q.max is not None and v >= q.max):
-                    msg = f"question {q.id} {leaf.op} {v:g} holds for every answer"
-            elif q.type == "choice" and leaf.op == "in" and set(v or []) >= set(q.options or []):
-                msg = f"question {q.id} in every option holds for every answer"
+            msg = q.always_holds(leaf.op, v)
             if msg:
                 p = f"rules[{origin.index}]{path}"
                 out.append(Problem(f"rule {rule.id!r}: {msg}, so it only checks that the question was answered",
                                    file=origin.file, path=p, line=locate(origin.file, p),
-                                   hint="compare with a better option (e.g. `gte: " +
-                                        (q.options[-2] if q.type == "choice" else f"{q.max:g}" if q.max is not None
-                                         else "...") + "`)"))
+                                   hint=f"compare with a better option (e.g. `gte: {q.better_operand()}`)"))
     return out
 
 
@@ -196,17 +154,6 @@ class _Profile:
 _OTHER = "\0other"
 
 
-def _numeric_candidates(points: list[float], lo: float | None, hi: float | None) -> list[float]:
-    pts = sorted(set(points) | ({lo} if lo is not None else set()) | ({hi} if hi is not None else set()))
-    out = set(pts)
-    for a, b in zip(pts, pts[1:]):
-        out.add((a + b) / 2)
-    if pts:
-        out.add(pts[0] - 1)
-        out.add(pts[-1] + 1)
-    return sorted(x for x in out if (lo is None or x >= lo) and (hi is None or x <= hi))
-
-
 def _candidates(cond: Condition, fw: Framework) -> dict[tuple[str, str], list[Any]]:
     """For each variable a rule reads, one value from every range its comparisons distinguish."""
     operands: dict[tuple[str, str], list[Any]] = {}
@@ -222,21 +169,14 @@ def _candidates(cond: Condition, fw: Framework) -> dict[tuple[str, str], list[An
     out: dict[tuple[str, str], list[Any]] = {}
     for (kind, name), vals in operands.items():
         if kind == "q":
-            q = fw.question[name]
-            if q.type == "boolean":
-                out[(kind, name)] = [False, True]
-            elif q.type == "choice":
-                out[(kind, name)] = list(q.options)
-            else:
-                nums = [float(v) for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
-                out[(kind, name)] = _numeric_candidates(nums, q.min, q.max)
+            out[(kind, name)] = fw.question[name].candidates(vals)
         elif kind == "o":
             out[(kind, name)] = list(range(fw.max_level + 1))
         else:
             if name == "criticality":
                 out[(kind, name)] = [1, 2, 3, 4, 5]
             elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
-                out[(kind, name)] = _numeric_candidates([float(v) for v in vals],
+                out[(kind, name)] = numeric_candidates([float(v) for v in vals],
                                                         1e-9 if name == "size_factor" else None, None)
             else:
                 out[(kind, name)] = list(dict.fromkeys(vals)) + [_OTHER]

@@ -193,16 +193,7 @@ def leaf_problems(leaf, fw: Framework) -> list[tuple[str, str | None]]:
         q = fw.question.get(leaf.question)
         if q is None:
             return [(f"unknown question {leaf.question!r}", did_you_mean(leaf.question, fw.question))]
-        if q.type == "boolean" and leaf.op not in ("eq", "ne", "in"):
-            out.append((f"question {q.id!r} is boolean: compare it with eq or ne", None))
-        for v in values:
-            if q.type == "boolean" and not isinstance(v, bool):
-                out.append((f"question {q.id!r} is boolean; compare with true or false, not {v!r}", None))
-                continue
-            try:
-                q.encode(v)
-            except ValueError as e:
-                out.append((f"question {q.id!r}: {e}", None))
+        out += [(msg, None) for msg in q.operand_problems(leaf.op, values)]
     elif isinstance(leaf, OutcomeLeaf):
         if leaf.outcome not in fw.nodes:
             out.append((f"unknown outcome {leaf.outcome!r}", did_you_mean(leaf.outcome, fw.nodes)))

@@ -16,17 +16,6 @@ from cyberplan.engine.rules.prepare import PreparedRuleset, roll_up
 UNKNOWN = None
 
 
-def _ordinal(fw: Framework, qid: str, value: Any) -> Any:
-    q = fw.question[qid]
-    if q.type == "choice":
-        return q.options.index(value if not isinstance(value, bool) else ("yes" if value else "no"))
-    if q.type == "boolean":
-        if isinstance(value, str):
-            return value.strip().lower() in ("yes", "true", "y")
-        return bool(value)
-    return float(value)
-
-
 def _compare(op: str, seen: Any, operand: Any) -> bool:
     if op == "eq":
         return seen == operand
@@ -52,11 +41,12 @@ def leaf_value(leaf, fw: Framework, answers: dict[str, Any], entity: Entity | No
         if leaf.question not in answers or answers[leaf.question] is None:
             return UNKNOWN, None
         raw = answers[leaf.question]
-        seen = _ordinal(fw, leaf.question, raw)
+        q = fw.question[leaf.question]
+        seen = q.ordinal(raw)
         if leaf.op == "in":
-            operand = [_ordinal(fw, leaf.question, v) for v in leaf.operand]
+            operand = [q.ordinal(v) for v in leaf.operand]
         else:
-            operand = _ordinal(fw, leaf.question, leaf.operand)
+            operand = q.ordinal(leaf.operand)
         return _compare(leaf.op, seen, operand), raw
     if isinstance(leaf, OutcomeLeaf):
         if leaf.outcome not in levels:
