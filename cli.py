@@ -156,8 +156,8 @@ def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> 
 @handle_errors
 def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) -> None:
     """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
-    from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
     from cyberplan.engine.render import write_atomic
+    from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
     reg = _registry()
     fw = reg.framework(framework)
     ids = [e.strip() for e in entities.split(",") if e.strip()]
@@ -233,8 +233,8 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
         top: int, fmt: str | None, output: Path | None) -> None:
     """Gaps against targets, rolled up to categories and functions, and the portfolio heat map."""
     from cyberplan.engine.assess.gaps import compute_gaps
-    from cyberplan.engine.render.views.results import gap_output
     from cyberplan.engine.assess.targets import target_problems
+    from cyberplan.engine.render.views.results import gap_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg)
     tgt, tfile, _ = _targets_from(config, targets)
@@ -397,8 +397,8 @@ def rules() -> None:
 def rules_test(ruleset: str, framework: str | None, junit: Path | None, own: bool) -> None:
     """Run the ruleset's embedded tests through durable-rules: PASS/FAIL, expected and actual
     levels, the rule trace of each failure; exit 1 on any failure."""
-    from cyberplan.engine.rules.authoring import format_results, junit_xml, run_ruleset_tests
     from cyberplan.engine.render import write_atomic
+    from cyberplan.engine.rules.authoring import format_results, junit_xml, run_ruleset_tests
     reg = _registry()
     raw, file = reg.raw_ruleset(ruleset)
     fw = reg.framework(framework or raw.framework, relative_to=None if framework else file)

@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from cyberplan.engine.assess.levels import assess
 from cyberplan.engine.models import Assessment
 from cyberplan.plugins.manager import registry

@@ -19,12 +19,12 @@ def _digest(out, keep: tuple[str, ...], rows: dict[str, int] | None = None):
 
 
 def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | None = None) -> None:
-    from cyberplan.plugins.manager import registry
-    from cyberplan.engine.assess.levels import assess
     from cyberplan.engine.assess.gaps import compute_gaps
-    from cyberplan.engine.inputs.resolve import load_inputs
+    from cyberplan.engine.assess.levels import assess
     from cyberplan.engine.inputs.read import load_plan_config
+    from cyberplan.engine.inputs.resolve import load_inputs
     from cyberplan.engine.render.views.results import gap_output
+    from cyberplan.plugins.manager import registry
     reg = registry()
     answers = DEMO_DIR / "answers.yaml"
     inputs = load_inputs(answers, reg)

@@ -11,7 +11,6 @@ from typing import Any
 import pluggy
 
 from cyberplan.engine.inputs.registry import BrokenPlugin
-
 from cyberplan.plugins import hookspecs
 
 BUILTIN_PLUGINS = ("cyberplan.plugins.builtin.frameworks", "cyberplan.plugins.builtin.formats")

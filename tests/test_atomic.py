@@ -181,8 +181,8 @@ def _plan_with_cbc(tmp: Path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     from cyberplan.engine.assess.levels import assess
-    from cyberplan.engine.inputs.resolve import load_inputs
     from cyberplan.engine.inputs.read import load_plan_config
+    from cyberplan.engine.inputs.resolve import load_inputs
     from cyberplan.plugins.manager import registry
     inputs = load_inputs(MINI / "answers.yaml", registry())
     cfg = load_plan_config(MINI / "plan.yaml")

@@ -89,8 +89,8 @@ def test_every_problem_has_a_fix_hint():
 
 
 def test_builtin_rulesets_have_no_errors():
-    from cyberplan.plugins.manager import registry
     from cyberplan.engine.rules.authoring import check_ruleset
+    from cyberplan.plugins.manager import registry
     reg = registry()
     ids = sorted(reg.rulesets)
     assert "nist-csf-2.0/cni-regulator" in ids
@@ -100,8 +100,8 @@ def test_builtin_rulesets_have_no_errors():
 
 
 def test_check_is_fast_on_csf():
-    from cyberplan.plugins.manager import registry
     from cyberplan.engine.rules.authoring import check_ruleset
+    from cyberplan.plugins.manager import registry
     t0 = time.perf_counter()
     rep = check_ruleset("nist-csf-2.0/default", registry())
     elapsed = time.perf_counter() - t0
@@ -110,8 +110,8 @@ def test_check_is_fast_on_csf():
 
 
 def test_cni_regulator_check_reports_its_two_overrides():
-    from cyberplan.plugins.manager import registry
     from cyberplan.engine.rules.authoring import check_ruleset
+    from cyberplan.plugins.manager import registry
     rep = check_ruleset("nist-csf-2.0/cni-regulator", registry())
     assert not rep.errors
     shadow = [p for p in rep.warnings if "replaces the rule of the same id" in p.message]
@@ -120,9 +120,9 @@ def test_cni_regulator_check_reports_its_two_overrides():
 
 
 def test_can_hold_is_exact():
-    from cyberplan.engine.rules.lint import can_hold
     from cyberplan.engine.inputs.read import load_framework
     from cyberplan.engine.models import Rule
+    from cyberplan.engine.rules.lint import can_hold
     fw = load_framework(BROKEN / "base" / "framework.yaml")
 
     def rule(when):

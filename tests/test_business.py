@@ -5,14 +5,13 @@ here from the threat profile (not via engine.impact), the exhaustive optimum in 
 import random
 
 import pytest
+from gen import SECTORS, build
+from test_plan import Spec, make, run, schedule_of
 
 from cyberplan.engine.assess.levels import assess
 from cyberplan.engine.inputs.resolve import inputs_from_models
 from cyberplan.engine.models import PlanConfig, ThreatProfile
 from cyberplan.engine.plan import plan_portfolio
-from gen import SECTORS, build
-from test_plan import Spec, make, run, schedule_of
-
 
 # ----------------------------------------------------------------------------- SPEC §3.4, independently
 
@@ -297,7 +296,9 @@ def test_entities_of_a_sector_share_a_draw():
 def test_cli_plan_uncertainty_json():
     import json
     from pathlib import Path
+
     from click.testing import CliRunner
+
     from cyberplan.cli import cli
     data = Path(__file__).resolve().parent / "data"
     args = ["plan", str(data / "mini" / "answers.yaml"), "--config", str(data / "mini" / "plan.yaml"),

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from gen import random_answers, random_framework, random_ruleset
 
 HERE = Path(__file__).resolve().parent

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cyberplan.engine.assess.levels import assess
-from cyberplan.engine.inputs.resolve import load_inputs
 from cyberplan.engine.inputs.read import load_plan_config
+from cyberplan.engine.inputs.resolve import load_inputs
 from cyberplan.engine.plan import plan_portfolio
 from cyberplan.engine.render import Output
 from cyberplan.engine.render.oscal import assessment_results, poam, to_oscal

@@ -6,15 +6,14 @@ import math
 import random
 
 import pytest
+from gen import build, random_answers, random_config, random_framework, random_ruleset
 
 from cyberplan.engine.assess.levels import assess
+from cyberplan.engine.assess.targets import target_for
 from cyberplan.engine.inputs.resolve import inputs_from_models as stub_inputs
 from cyberplan.engine.models import PlanConfig
 from cyberplan.engine.plan import plan_portfolio
 from cyberplan.engine.rules.reference import assess_entity
-from cyberplan.engine.assess.targets import target_for
-from gen import build, random_answers, random_config, random_framework, random_ruleset
-
 
 # ----------------------------------------------------------------------------- independent model of SPEC §5
 

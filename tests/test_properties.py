@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from gen import build, random_answers, random_config, random_framework, random_ruleset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_plan import Spec, run, schedule_of
 
 from cyberplan.engine.assess.levels import assess
 from cyberplan.engine.rules.reference import assess_entity
-from gen import build, random_answers, random_config, random_framework, random_ruleset
-from test_plan import Spec, run, schedule_of
 
 SETTINGS = dict(deadline=None, derandomize=False, suppress_health_check=[HealthCheck.too_slow],
                 database=None, print_blob=True)

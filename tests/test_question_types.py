@@ -11,8 +11,7 @@ from cyberplan.cli import cli
 from cyberplan.engine.errors import InputError
 from cyberplan.engine.inputs.read import load_framework
 from cyberplan.engine.models import NUMBER_SCALE
-from cyberplan.engine.models.questions import (BooleanQuestion, ChoiceQuestion, NumberQuestion,
-                                               ScaleQuestion)
+from cyberplan.engine.models.questions import BooleanQuestion, ChoiceQuestion, NumberQuestion, ScaleQuestion
 
 SPEC = Path(__file__).parent / "data" / "spec"
 

@@ -3,9 +3,9 @@ answer sets: levels of every outcome, deciding rules and findings."""
 import random
 
 import pytest
+from gen import build, random_answers, random_framework, random_ruleset
 
 from cyberplan.engine.assess.levels import assess
-from gen import build, random_answers, random_framework, random_ruleset
 
 
 @pytest.mark.parametrize("seed", range(60))

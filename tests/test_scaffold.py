@@ -74,8 +74,8 @@ def test_scaffold_registers_checks_clean_and_passes_its_tests(scaffold):
 
 def test_scaffold_example_assesses_and_plans(scaffold):
     from cyberplan.engine.assess.levels import assess
-    from cyberplan.engine.inputs.resolve import load_inputs
     from cyberplan.engine.inputs.read import load_plan_config
+    from cyberplan.engine.inputs.resolve import load_inputs
     from cyberplan.engine.plan import plan_portfolio
     reg = _plugin_registry(scaffold)
     ex = scaffold / "cyberplan_zz_test_fw" / "example"

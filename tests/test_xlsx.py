@@ -9,11 +9,10 @@ from click.testing import CliRunner
 
 from cyberplan.engine.assess.levels import assess
 from cyberplan.engine.errors import InputError
-from cyberplan.engine.inputs.resolve import load_inputs
 from cyberplan.engine.inputs.read import read_document
-from cyberplan.engine.inputs.workbook import ANSWER_COL
+from cyberplan.engine.inputs.resolve import load_inputs
+from cyberplan.engine.inputs.workbook import ANSWER_COL, read_answers_workbook
 from cyberplan.engine.render.xlsx import questionnaire_workbook, tables_workbook
-from cyberplan.engine.inputs.workbook import read_answers_workbook
 from cyberplan.plugins.manager import registry
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -184,6 +183,7 @@ def test_cli_questionnaire_xlsx_and_assess_it(tmp_path):
 
 def test_plan_exports_actions_and_spend_to_xlsx(tmp_path):
     import json
+
     from cyberplan.cli import cli
     runner = CliRunner()
     args = ["plan", str(MINI / "answers.yaml"), "--config", str(MINI / "plan.yaml"), "-q"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from cyberplan.engine.assess.levels import AssessmentResult
-from cyberplan.engine.models import Framework, Targets
 from cyberplan.engine.assess.targets import target_for
+from cyberplan.engine.models import Framework, Targets
 
 
 class LeafGap(BaseModel):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from cyberplan.engine.errors import Problem
+from cyberplan.engine.errors import Problem, did_you_mean
 from cyberplan.engine.models import Assessment, Entity, Framework, Threat, ThreatProfile
-from cyberplan.engine.errors import did_you_mean
 
 
 def sector_key(table: dict, sector: str | None) -> str | None:

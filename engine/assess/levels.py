@@ -5,9 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.errors import InputError, Problem, did_you_mean
 from cyberplan.engine.models import Assessment, Entity, Framework
-from cyberplan.engine.errors import did_you_mean
 from cyberplan.engine.rules.prepare import PreparedRuleset
 
 Evaluator = Literal["durable", "reference"]

@@ -15,11 +15,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from cyberplan.engine.errors import InputError, Problem, did_you_mean
 from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
-from cyberplan.engine.errors import InputError, Problem
 from cyberplan.engine.models import Assessment, Framework, PlanConfig, Ruleset, ThreatProfile
 from cyberplan.engine.models.questions import QUESTION_TYPES
-from cyberplan.engine.errors import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cyberplan.engine.errors import InputError
+from cyberplan.engine.errors import InputError, did_you_mean
 from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, validate
 from cyberplan.engine.models import Framework, Ruleset
-from cyberplan.engine.errors import did_you_mean
 from cyberplan.engine.rules.prepare import PreparedRuleset, prepare
 
 _TOP_KEY = re.compile(r"^(id|framework|title):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)

@@ -7,8 +7,8 @@ from pathlib import Path
 from cyberplan.engine.errors import InputError
 from cyberplan.engine.inputs.document import Document
 from cyberplan.engine.inputs.read import load_assessment, parse_loc
-from cyberplan.engine.models import Assessment, Framework
 from cyberplan.engine.inputs.registry import Registry
+from cyberplan.engine.models import Assessment, Framework
 from cyberplan.engine.rules.prepare import PreparedRuleset
 
 

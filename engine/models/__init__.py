@@ -6,11 +6,20 @@ which return located problems instead of raising, so the loader can report all o
 """
 from .assessment import Assessment, Entity
 from .base import NUMBER_SCALE, Strict
-from .conditions import COMPARATORS, AllCondition, AnyCondition, Condition, EntityLeaf, NotCondition, OutcomeLeaf, QuestionLeaf
+from .conditions import (
+    COMPARATORS,
+    AllCondition,
+    AnyCondition,
+    Condition,
+    EntityLeaf,
+    NotCondition,
+    OutcomeLeaf,
+    QuestionLeaf,
+)
 from .framework import Control, Cost, Framework, Level, Outcome, Serves
 from .plan_config import Budget, Capacity, EntityTargets, PlanConfig, SolverOptions, Targets
 from .questions import Question
-from .ruleset import Finding, Rollup, Rule, RuleTest, Ruleset
+from .ruleset import Finding, Rollup, Rule, Ruleset, RuleTest
 from .threats import Threat, ThreatProfile
 
 __all__ = [

@@ -12,13 +12,13 @@ from .base import Strict
 
 
 class Entity(Strict):
-    id: str = Field(min_length=1)
-    name: str | None = None
-    sector: str | None = None
-    criticality: int = Field(default=1, ge=1, le=5)
-    size_factor: float = Field(default=1.0, gt=0)
-    attributes: dict[str, str | int | float | bool] = Field(default_factory=dict)
-    answers: dict[str, Any] = Field(default_factory=dict)
+    id: str = Field(min_length=1, description='Stable id of the organisation, e.g. `mof`.')
+    name: str | None = Field(default=None, description='Its name, e.g. `Ministry of Finance`.')
+    sector: str | None = Field(default=None, description='Free text used by rules, threat profiles and shared controls: government, energy, water, ...')
+    criticality: int = Field(default=1, ge=1, le=5, description="1..5: the entity's priority. It never multiplies money (SPEC §3.4).")
+    size_factor: float = Field(default=1.0, gt=0, description='Scales the capex, opex and effort of entity-scoped controls (default 1).')
+    attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, description='Further attributes rules may read.')
+    answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed.')
 
     @field_validator("id", "sector", mode="before")
     @classmethod
@@ -36,11 +36,11 @@ class Entity(Strict):
 
 
 class Assessment(Strict):
-    framework: str
-    ruleset: str | None = None
-    assessed: _dt.date | str | None = None
-    title: str | None = None
-    entities: list[Entity] = Field(min_length=1)
+    framework: str = Field(description='The framework: an installed id, or a path relative to this file.')
+    ruleset: str | None = Field(default=None, description="The ruleset: an installed id, or a path relative to this file (default: the framework's default).")
+    assessed: _dt.date | str | None = Field(default=None, description='The date of the assessment, YYYY-MM-DD.')
+    title: str | None = Field(default=None, description='A title for the assessment.')
+    entities: list[Entity] = Field(min_length=1, description='The organisations assessed.')
 
     def problems(self) -> list[Problem]:
         out, seen = [], set()

@@ -7,18 +7,17 @@ from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
 from .base import Strict
 
-
 COMPARATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
 
 
 class _Leaf(Strict):
-    eq: Any = None
-    ne: Any = None
-    gt: Any = None
-    gte: Any = None
-    lt: Any = None
-    lte: Any = None
-    in_: list[Any] | None = Field(default=None, alias="in")
+    eq: Any = Field(default=None, description='Holds when the value equals this.')
+    ne: Any = Field(default=None, description='Holds when the value differs from this (an unanswered question satisfies neither).')
+    gt: Any = Field(default=None, description='Holds when the value is greater (choice answers compare by option order).')
+    gte: Any = Field(default=None, description='Holds when the value is at least this.')
+    lt: Any = Field(default=None, description='Holds when the value is less.')
+    lte: Any = Field(default=None, description='Holds when the value is at most this.')
+    in_: list[Any] | None = Field(default=None, alias="in", description='Holds when the value is one of these.')
 
     @model_validator(mode="after")
     def _one_comparison(self) -> "_Leaf":
@@ -42,27 +41,27 @@ class _Leaf(Strict):
 
 
 class QuestionLeaf(_Leaf):
-    question: str
+    question: str = Field(description='The question whose answer is compared.')
 
 
 class EntityLeaf(_Leaf):
-    entity: str
+    entity: str = Field(description='The entity attribute compared: id, name, sector, criticality, size_factor or one of `attributes`.')
 
 
 class OutcomeLeaf(_Leaf):
-    outcome: str
+    outcome: str = Field(description='The outcome whose derived level is compared.')
 
 
 class AllCondition(Strict):
-    all: list["Condition"] = Field(min_length=1)
+    all: list["Condition"] = Field(min_length=1, description='Holds when every condition holds.')
 
 
 class AnyCondition(Strict):
-    any: list["Condition"] = Field(min_length=1)
+    any: list["Condition"] = Field(min_length=1, description='Holds when at least one condition holds.')
 
 
 class NotCondition(Strict):
-    not_: "Condition" = Field(alias="not")
+    not_: "Condition" = Field(alias="not", description='Holds when the condition is false (not when it is unknown).')
 
 
 def _condition_kind(value: Any) -> str | None:

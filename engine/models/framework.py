@@ -14,26 +14,26 @@ from .questions import Question
 
 
 class Level(Strict):
-    value: int = Field(ge=0)
-    name: str
-    description: str | None = None
+    value: int = Field(ge=0, description="The level's number: 0 is the lowest, then 1, 2, ... in order.")
+    name: str = Field(description="The level's name, e.g. `Partial`.")
+    description: str | None = Field(default=None, description='What an organisation at this level does.')
 
 
 class Outcome(Strict):
-    id: str = Field(min_length=1)
-    title: str
-    description: str | None = None
-    children: list["Outcome"] = Field(default_factory=list)
+    id: str = Field(min_length=1, description='Stable id, unique in the framework, e.g. `PR.AA-03`.')
+    title: str = Field(description="The outcome's title.")
+    description: str | None = Field(default=None, description='What the outcome means.')
+    children: list["Outcome"] = Field(default_factory=list, description='Sub-outcomes; an outcome without children is a leaf, which is what questions evidence.')
 
 
 class Cost(Strict):
-    capex: float = Field(default=0, ge=0)
-    opex: float = Field(default=0, ge=0)
+    capex: float = Field(default=0, ge=0, description="One-off cost, spread evenly over the control's duration (currency of the plan).")
+    opex: float = Field(default=0, ge=0, description='Running cost per year once the control is complete.')
 
 
 class Serves(Strict):
-    sector: list[str] | None = None
-    entities: list[str] | None = None
+    sector: list[str] | None = Field(default=None, description='Sectors whose entities a shared control serves.')
+    entities: list[str] | None = Field(default=None, description='Entity ids a shared control serves (in addition to `sector`).')
 
     def includes(self, entity: "Entity") -> bool:
         if self.entities is not None and entity.id in self.entities:
@@ -44,18 +44,18 @@ class Serves(Strict):
 
 
 class Control(Strict):
-    id: str = Field(min_length=1)
-    title: str
-    description: str = ""
-    cost: Cost = Field(default_factory=Cost)
-    effort: float = Field(default=0, ge=0)
-    duration: float = Field(default=1, gt=0)
-    requires: list[str] = Field(default_factory=list)
-    implements: dict[str, Any] = Field(default_factory=dict)
-    scope: Literal["entity", "shared"] = "entity"
-    serves: Serves | None = None
-    basis: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    id: str = Field(min_length=1, description='Stable id, unique in the framework, e.g. `CSF-PR-07`.')
+    title: str = Field(description='The action in a few words.')
+    description: str = Field(default="", description='What implementing it involves.')
+    cost: Cost = Field(default_factory=Cost, description='What it costs: `{capex, opex}`.')
+    effort: float = Field(default=0, ge=0, description="Person-days of the entity's own staff, spread over the duration.")
+    duration: float = Field(default=1, gt=0, description='Months from start to completion (turned into whole periods, rounded up).')
+    requires: list[str] = Field(default_factory=list, description='Controls that must be complete before this one starts.')
+    implements: dict[str, Any] = Field(default_factory=dict, description='The answers that are true once the control is complete: question id -> answer.')
+    scope: Literal["entity", "shared"] = Field(default="entity", description='`entity`: done per entity; `shared`: done once for the group it serves.')
+    serves: Serves | None = Field(default=None, description='For a shared control: whom it serves (default: every entity).')
+    basis: str | None = Field(default=None, description='Where the cost and effort estimates come from.')
+    tags: list[str] = Field(default_factory=list, description='Free labels for grouping and filtering.')
 
     @model_validator(mode="after")
     def _serves_only_shared(self) -> "Control":
@@ -68,19 +68,19 @@ class Control(Strict):
 
 
 class Framework(Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    title: str
-    version: str | None = None
-    publisher: str | None = None
-    source: str | None = None
-    licence: str | None = None
-    description: str | None = None
-    currency: str | None = None
-    cost_basis: str | None = None
-    levels: list[Level] = Field(min_length=2)
-    outcomes: list[Outcome] = Field(min_length=1)
-    questions: list[Question] = Field(default_factory=list)
-    controls: list[Control] = Field(default_factory=list)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", description='Stable lower-case id, e.g. `nist-csf-2.0`.')
+    title: str = Field(description="The framework's name.")
+    version: str | None = Field(default=None, description='The version of the source framework.')
+    publisher: str | None = Field(default=None, description='Who publishes the source framework.')
+    source: str | None = Field(default=None, description='Where the source framework is published (a URL).')
+    licence: str | None = Field(default=None, description="The licence of the source framework's text.")
+    description: str | None = Field(default=None, description='What the framework is for.')
+    currency: str | None = Field(default=None, description='The currency control costs are given in.')
+    cost_basis: str | None = Field(default=None, description='How control costs were estimated.')
+    levels: list[Level] = Field(min_length=2, description='The ordered maturity scale, value 0 the lowest.')
+    outcomes: list[Outcome] = Field(min_length=1, description='The outcome tree; leaves are what is assessed.')
+    questions: list[Question] = Field(default_factory=list, description='The questionnaire: each question evidences one leaf outcome.')
+    controls: list[Control] = Field(default_factory=list, description='The catalogue of actions a plan chooses from.')
 
     @field_validator("version", mode="before")
     @classmethod

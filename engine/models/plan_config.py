@@ -12,10 +12,10 @@ from .base import Strict
 
 
 class Budget(Strict):
-    per_period: float | list[float] | None = None
-    total: float | None = None
-    carry_over: bool = False
-    per_entity: float | None = Field(default=None, gt=0)
+    per_period: float | list[float] | None = Field(default=None, description='Money available per period: one figure, or a list with one per period.')
+    total: float | None = Field(default=None, description='Money available over the whole horizon.')
+    carry_over: bool = Field(default=False, description='Whether what a period leaves unspent is available later.')
+    per_entity: float | None = Field(default=None, gt=0, description="A cap on each entity's spend per period (cumulative with carry_over).")
 
     @field_validator("per_period")
     @classmethod
@@ -34,39 +34,40 @@ class Budget(Strict):
 
 
 class Capacity(Strict):
-    per_period: float | None = Field(default=None, gt=0)
-    entities: dict[str, float] = Field(default_factory=dict)
-    shared: float | None = Field(default=None, gt=0)
+    per_period: float | None = Field(default=None, gt=0, description='Person-days of its own staff each entity can give per period.')
+    entities: dict[str, float] = Field(default_factory=dict, description='Per-entity person-days per period, overriding `per_period`.')
+    shared: float | None = Field(default=None, gt=0, description='Person-days per period for the work on shared controls.')
 
 
 class EntityTargets(Strict):
-    default: int | None = Field(default=None, ge=0)
-    outcomes: dict[str, int] = Field(default_factory=dict)
+    default: int | None = Field(default=None, ge=0, description="The entity's target level for every outcome.")
+    outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`) -> target level, for this entity.')
 
 
 class Targets(Strict):
-    default: int | None = Field(default=None, ge=0)
-    outcomes: dict[str, int] = Field(default_factory=dict)
-    entities: dict[str, EntityTargets] = Field(default_factory=dict)
+    default: int | None = Field(default=None, ge=0,
+                                description="Target level for every outcome (default: the top of the scale).")
+    outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`, `GV.OC-01`) -> target level; the longest matching pattern wins.')
+    entities: dict[str, EntityTargets] = Field(default_factory=dict, description='Per-entity targets, more specific than the top-level ones.')
 
 
 class SolverOptions(Strict):
-    name: Literal["highs", "cbc"] = "highs"
-    time_limit: float = Field(default=60, gt=0)
-    gap: float = Field(default=0.005, ge=0, lt=1)
-    threads: int | None = Field(default=None, ge=1)
+    name: Literal["highs", "cbc"] = Field(default="highs", description='highs (default) or cbc.')
+    time_limit: float = Field(default=60, gt=0, description='Seconds the solver may run; a plan stopped by it is `feasible`, never `optimal`.')
+    gap: float = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
+    threads: int | None = Field(default=None, ge=1, description="Solver threads (default: the solver's choice).")
 
 
 class PlanConfig(Strict):
-    start: str = "2027-01"
-    period: Literal["month", "quarter", "year"] = "quarter"
-    horizon: int = Field(default=12, ge=1, le=240)
-    budget: Budget = Field(default_factory=Budget)
-    capacity: Capacity = Field(default_factory=Capacity)
-    targets: Targets = Field(default_factory=Targets)
-    objective: Literal["max-benefit", "max-net-benefit", "min-cost"] = "max-benefit"
-    mandatory: list[str] = Field(default_factory=list)
-    solver: SolverOptions = Field(default_factory=SolverOptions)
+    start: str = Field(default="2027-01", description="The first period's month, YYYY-MM.")
+    period: Literal["month", "quarter", "year"] = Field(default="quarter", description='month, quarter or year.')
+    horizon: int = Field(default=12, ge=1, le=240, description='Number of periods planned.')
+    budget: Budget = Field(default_factory=Budget, description='The money available (for the whole portfolio).')
+    capacity: Capacity = Field(default_factory=Capacity, description='The staff time available.')
+    targets: Targets = Field(default_factory=Targets, description='Target levels per entity and outcome.')
+    objective: Literal["max-benefit", "max-net-benefit", "min-cost"] = Field(default="max-benefit", description='max-benefit, min-cost or max-net-benefit (see SPEC §3.5).')
+    mandatory: list[str] = Field(default_factory=list, description='Control ids (every entity where not in place) or `entity:control` pairs that must be scheduled.')
+    solver: SolverOptions = Field(default_factory=SolverOptions, description='Solver settings.')
 
     @field_validator("start", mode="before")
     @classmethod

@@ -10,17 +10,17 @@ from .conditions import Condition
 
 
 class Finding(Strict):
-    severity: Literal["critical", "high", "medium", "low", "info"] = "medium"
-    text: str
+    severity: Literal["critical", "high", "medium", "low", "info"] = Field(default="medium", description='critical, high, medium, low or info.')
+    text: str = Field(description='What the finding says.')
 
 
 class Rule(Strict):
-    id: str = Field(min_length=1)
-    outcome: str | None = None
-    level: int | None = Field(default=None, ge=1)
-    when: Condition
-    finding: Finding | None = None
-    description: str | None = None
+    id: str = Field(min_length=1, description="Stable id, unique in the ruleset (a child ruleset's rule with the same id replaces it).")
+    outcome: str | None = Field(default=None, description='The leaf outcome whose level this rule decides.')
+    level: int | None = Field(default=None, ge=1, description='The level it evidences: the outcome reaches level k when, for every level 1..k, some rule holds.')
+    when: Condition = Field(description='The condition tree.')
+    finding: Finding | None = Field(default=None, description='A finding to report when the condition holds (instead of, or as well as, a level).')
+    description: str | None = Field(default=None, description='Why the rule exists.')
 
     @model_validator(mode="after")
     def _decides_something(self) -> "Rule":
@@ -32,24 +32,25 @@ class Rule(Strict):
 
 
 class RuleTest(Strict):
-    name: str
-    answers: dict[str, Any] = Field(default_factory=dict)
-    entity: dict[str, Any] = Field(default_factory=dict)
-    expect: dict[str, int] = Field(default_factory=dict)
-    expect_findings: list[str] | None = None
+    name: str = Field(description='What the example shows.')
+    answers: dict[str, Any] = Field(default_factory=dict, description='The answers of the example entity.')
+    entity: dict[str, Any] = Field(default_factory=dict, description='Attributes of the example entity (sector, criticality, ...).')
+    expect: dict[str, int] = Field(default_factory=dict, description='Expected levels: outcome -> level.')
+    expect_findings: list[str] | None = Field(default=None, description='Expected finding rule ids (all of them).')
 
 
 class Rollup(Strict):
-    default: Literal["mean", "min", "max"] = "mean"
-    outcomes: dict[str, Literal["mean", "min", "max"]] = Field(default_factory=dict)
+    default: Literal["mean", "min", "max"] = Field(
+        default="mean", description="How parents get their level from their children: mean (rounded down), min or max.")
+    outcomes: dict[str, Literal["mean", "min", "max"]] = Field(default_factory=dict, description='Per outcome pattern (`DE.*`): mean, min or max.')
 
 
 class Ruleset(Strict):
-    id: str = Field(min_length=1)
-    framework: str
-    title: str | None = None
-    description: str | None = None
-    extends: str | None = None
-    rollup: Rollup | None = None
-    rules: list[Rule] = Field(default_factory=list)
-    tests: list[RuleTest] = Field(default_factory=list)
+    id: str = Field(min_length=1, description='Stable id, `<framework>/<name>`.')
+    framework: str = Field(description='The id of the framework it is for.')
+    title: str | None = Field(default=None, description="The ruleset's name.")
+    description: str | None = Field(default=None, description='What it is for.')
+    extends: str | None = Field(default=None, description="Another ruleset's id: its rules first, then these.")
+    rollup: Rollup | None = Field(default=None, description='How parent outcomes are rolled up (default: rounded-down mean).')
+    rules: list[Rule] = Field(default_factory=list, description='The rules.')
+    tests: list[RuleTest] = Field(default_factory=list, description='Examples `cyberplan rules test` runs.')

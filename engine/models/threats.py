@@ -9,16 +9,16 @@ from .base import Strict
 
 
 class Threat(Strict):
-    id: str
-    name: str | None = None
-    description: str | None = None
-    frequency: dict[str, float]
-    impact: dict[str, float]
-    mitigated_by: dict[str, float]
-    frequency_range: dict[str, tuple[float, float]] | None = None
-    impact_range: dict[str, tuple[float, float]] | None = None
-    sources: list[str] = Field(default_factory=list)
-    assumptions: str | list[str] | None = None
+    id: str = Field(description='Stable id, e.g. `ransomware`.')
+    name: str | None = Field(default=None, description='Its name.')
+    description: str | None = Field(default=None, description='What it is.')
+    frequency: dict[str, float] = Field(description='Expected incidents per entity per year, by sector (`default` for the rest).')
+    impact: dict[str, float] = Field(description="Expected loss per incident in the profile's currency, by sector (`default` for the rest).")
+    mitigated_by: dict[str, float] = Field(description="Outcome id -> the share of the threat's loss that outcome mitigates (an ancestor's share is split evenly among its leaves).")
+    frequency_range: dict[str, tuple[float, float]] | None = Field(default=None, description='By sector: [low, high] around the likely frequency (for uncertainty analysis).')
+    impact_range: dict[str, tuple[float, float]] | None = Field(default=None, description='By sector: [low, high] around the likely impact.')
+    sources: list[str] = Field(default_factory=list, description='Where the figures come from.')
+    assumptions: str | list[str] | None = Field(default=None, description='What the figures assume.')
 
     @field_validator("frequency", "impact", "mitigated_by")
     @classmethod
@@ -38,7 +38,7 @@ class Threat(Strict):
 
 
 class ThreatProfile(Strict):
-    currency: str = "USD"
-    title: str | None = None
-    description: str | None = None
-    threats: list[Threat] = Field(min_length=1)
+    currency: str = Field(default="USD", description='The currency of every impact figure.')
+    title: str | None = Field(default=None, description="The profile's name.")
+    description: str | None = Field(default=None, description='What it covers.')
+    threats: list[Threat] = Field(min_length=1, description='The threats.')

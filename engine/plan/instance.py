@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from cyberplan.engine.errors import InputError, Problem
-from cyberplan.engine.models import Control, Entity, Framework, PlanConfig, ThreatProfile
-from cyberplan.engine.errors import did_you_mean
-from cyberplan.engine.rules.prepare import PreparedRuleset, outcomes_read, questions_read
 from cyberplan.engine.assess.targets import target_for, target_problems
+from cyberplan.engine.errors import InputError, Problem, did_you_mean
+from cyberplan.engine.models import Control, Entity, Framework, PlanConfig, ThreatProfile
 from cyberplan.engine.plan.result import Dropped
+from cyberplan.engine.rules.prepare import PreparedRuleset, outcomes_read, questions_read
 
 SHARED = "*"
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+
 import pulp
 
 from cyberplan.engine.models import AllCondition, AnyCondition, EntityLeaf, NotCondition, OutcomeLeaf, QuestionLeaf
-from cyberplan.engine.rules.reference import leaf_value
-from cyberplan.engine.rules.prepare import operand_codes
 from cyberplan.engine.plan.instance import Instance
+from cyberplan.engine.rules.prepare import operand_codes
+from cyberplan.engine.rules.reference import leaf_value
 
 
 class Expr:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from cyberplan.engine.rules.prepare import outcomes_read, roll_up
 from cyberplan.engine.plan.instance import Instance, Job
+from cyberplan.engine.rules.prepare import outcomes_read, roll_up
 
 
 class States:

@@ -23,9 +23,9 @@ import math
 import random
 from typing import Any, Callable
 
-from cyberplan.engine.plan.business import Linear, summarise, trajectory
 from cyberplan.engine.assess.impact import estimate, leaf_shares
 from cyberplan.engine.models import ThreatProfile
+from cyberplan.engine.plan.business import Linear, summarise, trajectory
 
 SCENARIOS = ("low", "likely", "high")
 

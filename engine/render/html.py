@@ -10,8 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from cyberplan.engine.render import Output
-from cyberplan.engine.render import svg
+from cyberplan.engine.render import Output, svg
 from cyberplan.engine.render.text import _cell
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -16,8 +16,15 @@ import datetime as _dt
 import io
 from typing import Any
 
-from cyberplan.engine.inputs.workbook import (ABOUT_SHEET, ANSWER_COL, ATTRIBUTES, COLUMNS, HEADER_MARK, LISTS_SHEET,
-                                              sheet_title)
+from cyberplan.engine.inputs.workbook import (
+    ABOUT_SHEET,
+    ANSWER_COL,
+    ATTRIBUTES,
+    COLUMNS,
+    HEADER_MARK,
+    LISTS_SHEET,
+    sheet_title,
+)
 
 # --------------------------------------------------------------------------- questionnaire
 

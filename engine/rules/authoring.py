@@ -11,8 +11,14 @@ from cyberplan.engine.errors import InputError, Problem
 from cyberplan.engine.inputs.document import Document
 from cyberplan.engine.inputs.read import parse_loc, read_document, validate
 from cyberplan.engine.models import Entity, Ruleset
-from cyberplan.engine.rules.prepare import ENTITY_ATTRIBUTES, PreparedRuleset, _stage, merge_chain, outcomes_read, questions_read
-
+from cyberplan.engine.rules.prepare import (
+    ENTITY_ATTRIBUTES,
+    PreparedRuleset,
+    _stage,
+    merge_chain,
+    outcomes_read,
+    questions_read,
+)
 
 # --------------------------------------------------------------------------- rules test
 
@@ -75,8 +81,8 @@ def run_ruleset_tests(rs: PreparedRuleset, only_own: bool = False) -> list[TestR
     from pydantic import ValidationError
 
     from cyberplan.engine.assess.levels import encode_answers
-    from cyberplan.engine.rules.reference import assess_entity, explain_outcome
     from cyberplan.engine.rules.durable import durable_ruleset
+    from cyberplan.engine.rules.reference import assess_entity, explain_outcome
     fw = rs.framework
     engine = durable_ruleset(rs)
     file_of = {o.ruleset: o.file for o in rs.origins}

@@ -21,7 +21,16 @@ from typing import Any
 
 from durable import engine as _durable
 
-from cyberplan.engine.models import AllCondition, AnyCondition, Condition, Entity, Framework, NotCondition, OutcomeLeaf, QuestionLeaf
+from cyberplan.engine.models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    Entity,
+    Framework,
+    NotCondition,
+    OutcomeLeaf,
+    QuestionLeaf,
+)
 from cyberplan.engine.rules.prepare import PreparedRuleset, encode_attribute, operand_codes
 
 MAX_RULES_PER_DURABLE_RULESET = 400

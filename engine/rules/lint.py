@@ -18,11 +18,18 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from cyberplan.engine.errors import Problem
+from cyberplan.engine.errors import Problem, did_you_mean
 from cyberplan.engine.models import Condition, EntityLeaf, Framework, OutcomeLeaf, QuestionLeaf
-from cyberplan.engine.errors import did_you_mean
 from cyberplan.engine.models.questions import numeric_candidates
-from cyberplan.engine.rules.prepare import ENTITY_ATTRIBUTES, NUMERIC_ENTITY_ATTRIBUTES, PreparedRuleset, _leaves_with_paths, iter_leaves, leaf_problems, questions_read
+from cyberplan.engine.rules.prepare import (
+    ENTITY_ATTRIBUTES,
+    NUMERIC_ENTITY_ATTRIBUTES,
+    PreparedRuleset,
+    _leaves_with_paths,
+    iter_leaves,
+    leaf_problems,
+    questions_read,
+)
 
 # a rule whose variables take more combinations than this is not tried exhaustively
 MAX_COMBINATIONS = 20_000

@@ -9,9 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from cyberplan.engine.errors import InputError, Problem
-from cyberplan.engine.models import AllCondition, AnyCondition, Condition, EntityLeaf, Framework, NotCondition, OutcomeLeaf, QuestionLeaf, Rule, Ruleset
-from cyberplan.engine.errors import did_you_mean, find_cycle
+from cyberplan.engine.errors import InputError, Problem, did_you_mean, find_cycle
+from cyberplan.engine.models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    EntityLeaf,
+    Framework,
+    NotCondition,
+    OutcomeLeaf,
+    QuestionLeaf,
+    Rule,
+    Ruleset,
+)
 
 ENTITY_ATTRIBUTES = ("id", "name", "sector", "criticality", "size_factor")
 NUMERIC_ENTITY_ATTRIBUTES = ("criticality", "size_factor")

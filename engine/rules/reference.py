@@ -10,7 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cyberplan.engine.models import AllCondition, AnyCondition, Condition, Entity, EntityLeaf, Framework, NotCondition, OutcomeLeaf, QuestionLeaf
+from cyberplan.engine.models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    Entity,
+    EntityLeaf,
+    Framework,
+    NotCondition,
+    OutcomeLeaf,
+    QuestionLeaf,
+)
 from cyberplan.engine.rules.prepare import PreparedRuleset, roll_up
 
 UNKNOWN = None

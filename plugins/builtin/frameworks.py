@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cyberplan.plugins.hookspecs import hookimpl
-
 import cyberplan.frameworks as _frameworks_pkg
 import cyberplan.rulesets as _rulesets_pkg
+from cyberplan.plugins.hookspecs import hookimpl
 
 FRAMEWORKS_DIR = Path(_frameworks_pkg.__file__).parent
 RULESETS_DIR = Path(_rulesets_pkg.__file__).parent

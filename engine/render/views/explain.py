@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from cyberplan.engine.assess.levels import AssessmentResult
-from cyberplan.engine.errors import InputError
+from cyberplan.engine.errors import InputError, did_you_mean
 from cyberplan.engine.inputs.resolve import Inputs
-from cyberplan.engine.errors import did_you_mean
-from cyberplan.engine.rules.reference import explain_outcome
 from cyberplan.engine.render import Output, Table
+from cyberplan.engine.rules.reference import explain_outcome
 
 
 def explain_output(inputs: Inputs, result: AssessmentResult, outcome: str, entity_id: str | None) -> Output:

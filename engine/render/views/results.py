@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cyberplan.engine.assess.levels import AssessmentResult
 from cyberplan.engine.assess.gaps import GapReport, largest_gaps
+from cyberplan.engine.assess.levels import AssessmentResult
 from cyberplan.engine.models import Framework
 from cyberplan.engine.render import Output, Table
 

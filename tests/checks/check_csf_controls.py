@@ -2,7 +2,7 @@
 """Check the NIST CSF 2.0 control catalogue (and, when present, the default threat catalogue and
 the demo plan config) against the conventions the planner relies on.
 
-    .venv/bin/python tools/check_csf_controls.py [controls.yaml]
+    python tests/checks/check_csf_controls.py [controls.yaml]
 
 Checks (exit status 1 and a list of problems when any fails):
 - ids unique; every control has id, title, cost {capex, opex}, effort, duration 1-18 months,
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FW_DIR = ROOT / "frameworks" / "nist-csf-2.0"
 
 # The 106 CSF 2.0 subcategories (NIST CSWP 29, February 2024), in Core order.

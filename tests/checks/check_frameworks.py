@@ -1,6 +1,6 @@
 """Independent consistency check of built-in framework plugins (stdlib + PyYAML only).
 
-    .venv/bin/python tools/check_frameworks.py [FRAMEWORK_ID ...]
+    python tests/checks/check_frameworks.py [FRAMEWORK_ID ...]
 
 Default: essential-eight, ncsc-caf, cisa-cpg. For each framework it checks that
   - outcome, question, control and rule ids are unique; levels are numbered 0..n;
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ["essential-eight", "ncsc-caf", "cisa-cpg"]
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
 
