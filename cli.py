@@ -62,37 +62,24 @@ def output_options(fn: Callable) -> Callable:
     return fn
 
 
+class _Echo:
+    """Standard output through click (which copes with the terminal's encoding)."""
+
+    @staticmethod
+    def write(text: str) -> None:
+        click.echo(text, nl=False)
+
+
+_ECHO = _Echo()
+
+
 def emit(out, fmt: str | None, output: Path | None, reg=None) -> None:
-    """Render an Output in the chosen format to the terminal or, atomically, to a file."""
-    from cyberplan.engine.render import write_atomic
+    """Render to the terminal or, atomically, to a file, and say what was written."""
+    from cyberplan.engine.render import emit as render_emit
     reg = reg or _registry()
-    if fmt is None:
-        fmt = _format_from_suffix(output, reg) if output else "table"
-    f = reg.formats.get(fmt)
-    if f is None:
-        raise InputError(f"unknown format {fmt!r}; available: {', '.join(sorted(reg.formats))}", path="--format")
-    if not f.supports(out.kind):
-        raise InputError(f"format {fmt!r} does not apply to {out.kind} output", path="--format")
-    if output is None and fmt == "table" and sys.stdout.isatty():
-        from cyberplan.engine.render.terminal import print_rich
-        print_rich(out)
-        return
-    content = f.render(out)
-    if output is not None:
-        write_atomic(output, content)
-        click.echo(f"wrote {output}", err=True)
-    elif isinstance(content, bytes):
-        raise InputError(f"format {fmt!r} is binary: give -o FILE", path="--output")
-    else:
-        click.echo(content, nl=False)
-
-
-def _format_from_suffix(path: Path, reg) -> str:
-    ext = path.suffix.lower().lstrip(".")
-    for name, f in reg.formats.items():
-        if f.extension == ext and name not in ("table",):
-            return name
-    return "table"
+    written = render_emit(out, fmt, output, reg.formats, terminal=sys.stdout.isatty(), stream=_ECHO)
+    if written is not None:
+        click.echo(f"wrote {written}", err=True)
 
 
 def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attributes: Path | None = None):
@@ -102,7 +89,7 @@ def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attr
 
 def _assess(inputs):
     from cyberplan.engine.assess.levels import assess
-    return assess(inputs.ruleset, inputs.assessment, file=inputs.answers_file, line_of=inputs.line_of)
+    return assess(inputs)
 
 
 # --------------------------------------------------------------------------- commands
@@ -206,20 +193,6 @@ def assess(answers: Path, framework: str | None, ruleset: str | None, attributes
     emit(assessment_output(result, inputs.framework, detail=detail), fmt, output, reg)
 
 
-def _targets_from(config: Path | None, targets: Path | None):
-    from cyberplan.engine.inputs.read import load_plan_config, read_document, validate
-    from cyberplan.engine.models import Targets
-    if config is not None:
-        cfg = load_plan_config(config)
-        return cfg.targets, str(config), cfg
-    if targets is not None:
-        doc = read_document(targets)
-        data = doc.data.get("targets", doc.data) if isinstance(doc.data, dict) else doc.data
-        from cyberplan.engine.inputs.document import Document
-        return validate(Targets, Document(doc.path, data, doc.lines)), str(targets), None
-    return Targets(), None, None
-
-
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @click.option("--targets", type=click.Path(path_type=Path), help="A targets file (SPEC §3.5 `targets:`).")
@@ -234,10 +207,11 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
     """Gaps against targets, rolled up to categories and functions, and the portfolio heat map."""
     from cyberplan.engine.assess.gaps import compute_gaps
     from cyberplan.engine.assess.targets import target_problems
+    from cyberplan.engine.inputs.resolve import load_targets
     from cyberplan.engine.render.views.results import gap_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg)
-    tgt, tfile, _ = _targets_from(config, targets)
+    tgt, tfile = load_targets(config=config, targets=targets)
     problems = target_problems(tgt, inputs.framework, inputs.assessment, file=tfile)
     if problems:
         raise InputError(problems)
@@ -258,16 +232,12 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
 def impact(answers: Path, threats: str, framework: str | None, ruleset: str | None, top: int, fmt: str | None,
            output: Path | None) -> None:
     """Annual loss exposure by entity, sector and threat, and the outcomes carrying the most money at risk."""
-    from cyberplan.engine.assess.impact import impact_report, threat_problems
-    from cyberplan.engine.inputs.registry import load_threat_profile
+    from cyberplan.engine.assess.impact import impact_report
+    from cyberplan.engine.inputs.resolve import resolve_threats
     from cyberplan.engine.render.views.impact import impact_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg)
-    path = reg.threat_profile_path(threats)
-    profile = load_threat_profile(path)
-    problems = threat_problems(profile, inputs.framework, str(path))
-    if problems:
-        raise InputError(problems)
+    profile, _ = resolve_threats(threats, reg, framework=inputs.framework)
     result = _assess(inputs)
     levels = {e.id: e.levels for e in result.entities}
     report = impact_report(inputs.framework, inputs.assessment, levels, profile)
@@ -276,16 +246,10 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
 
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from cyberplan.engine.inputs.read import load_plan_config
-    from cyberplan.engine.inputs.registry import load_threat_profile
+    from cyberplan.engine.inputs.resolve import resolve_threats, with_solver_options
     inputs = _inputs(answers, framework, ruleset, reg)
-    cfg = load_plan_config(config)
-    updates = {k: v for k, v in (("time_limit", time_limit), ("gap", gap), ("name", solver)) if v is not None}
-    if updates:
-        cfg = cfg.model_copy(update={"solver": cfg.solver.model_copy(update=updates)})
-    profile, tfile = None, None
-    if threats:
-        path = reg.threat_profile_path(threats)
-        profile, tfile = load_threat_profile(path), str(path)
+    cfg = with_solver_options(load_plan_config(config), time_limit=time_limit, gap=gap, name=solver)
+    profile, tfile = resolve_threats(threats, reg, framework=inputs.framework) if threats else (None, None)
     return inputs, cfg, profile, tfile
 
 

@@ -52,7 +52,7 @@ def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | Non
     if not threat_path.exists():
         threat_path = DEMO_DIR.parent / "threats.yaml"
     if threat_path.exists():
-        from cyberplan.engine.inputs.registry import load_threat_profile
+        from cyberplan.engine.inputs.read import load_threat_profile
         threats = load_threat_profile(threat_path)
     echo("")
     plan = plan_portfolio(inputs, result, config, threats=threats, progress=echo)

@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cyberplan.engine.assess.levels import assess
-from cyberplan.engine.inputs.read import load_plan_config
-from cyberplan.engine.inputs.registry import load_threat_profile
+from cyberplan.engine.inputs.read import load_plan_config, load_threat_profile
 from cyberplan.engine.inputs.resolve import load_inputs
 from cyberplan.engine.render import Output, OutputFormat
 from cyberplan.engine.render.html import to_html

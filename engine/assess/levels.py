@@ -25,6 +25,7 @@ class EntityResult(BaseModel):
     criticality: int = 1
     levels: dict[str, int]
     decided_by: dict[str, str]
+    codes: dict[str, int] = Field(default_factory=dict, exclude=True)   # the encoded answers, for the planner
     not_assessed: list[str] = Field(default_factory=list)
     findings: list[FindingResult] = Field(default_factory=list)
 
@@ -67,9 +68,18 @@ def check_answers(fw: Framework, assessment: Assessment) -> list[tuple[dict[str,
     return [encode_answers(fw, e, f"entities[{i}].") for i, e in enumerate(assessment.entities)]
 
 
-def assess(rs: PreparedRuleset, assessment: Assessment, *, evaluator: Evaluator = "durable",
+def assess(inputs, assessment: Assessment | None = None, *, evaluator: Evaluator = "durable",
            file: str | None = None, line_of=None) -> AssessmentResult:
-    """Every entity's levels (leaves and parents), deciding rules, findings and unanswered questions."""
+    """Every entity's levels (leaves and parents), deciding rules, findings and unanswered questions.
+
+    `assess(inputs)` takes the `Inputs` of `load_inputs` (answer errors then name the answers
+    file and line); `assess(prepared_ruleset, assessment)` works on models built in memory."""
+    from cyberplan.engine.inputs.resolve import Inputs
+    if isinstance(inputs, Inputs):
+        rs, assessment = inputs.ruleset, inputs.assessment
+        file, line_of = file or inputs.answers_file, line_of or inputs.line_of
+    else:
+        rs = inputs
     fw = rs.framework
     encoded = check_answers(fw, assessment)
     problems = [p for _, ps in encoded for p in ps]
@@ -104,7 +114,7 @@ def entity_result(rs: PreparedRuleset, entity: Entity, codes: dict[str, Any], le
     read = read_questions(rs)
     order = {n: i for i, n in enumerate(fw.nodes)}
     return EntityResult(
-        id=entity.id, name=entity.name, sector=entity.sector, criticality=entity.criticality,
+        id=entity.id, name=entity.name, sector=entity.sector, criticality=entity.criticality, codes=dict(codes),
         levels={k: levels[k] for k in sorted(levels, key=order.__getitem__)},
         decided_by={k: decided[k] for k in sorted(decided, key=order.__getitem__)},
         not_assessed=[q.id for q in fw.questions if q.id not in codes and q.id in read],

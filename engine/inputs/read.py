@@ -324,7 +324,7 @@ def load_ruleset(path: str | Path) -> Ruleset:
     return validate(Ruleset, read_document(path))
 
 
-def load_threats(path: str | Path) -> ThreatProfile:
+def load_threat_profile(path: str | Path) -> ThreatProfile:
     return validate(ThreatProfile, read_document(path))
 
 

@@ -164,8 +164,3 @@ def _hint(ref: str, known) -> str:
     if dym:
         return f" ({dym})"
     return f" (installed: {', '.join(sorted(known))})" if known else ""
-
-
-def load_threat_profile(path: Path):
-    from cyberplan.engine.models import ThreatProfile
-    return validate(ThreatProfile, read_document(path))

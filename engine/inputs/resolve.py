@@ -4,11 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cyberplan.engine.errors import InputError
+from pydantic import ValidationError
+
+from cyberplan.engine.errors import InputError, Problem
 from cyberplan.engine.inputs.document import Document
-from cyberplan.engine.inputs.read import load_assessment, parse_loc
+from cyberplan.engine.inputs.read import (
+    load_assessment,
+    load_plan_config,
+    load_threat_profile,
+    parse_loc,
+    read_document,
+    validate,
+)
 from cyberplan.engine.inputs.registry import Registry
-from cyberplan.engine.models import Assessment, Framework
+from cyberplan.engine.models import Assessment, Framework, PlanConfig, SolverOptions, Targets, ThreatProfile
 from cyberplan.engine.rules.prepare import PreparedRuleset
 
 
@@ -53,3 +62,44 @@ def inputs_from_models(framework: Framework, ruleset: PreparedRuleset, assessmen
                        name: str = "<memory>") -> Inputs:
     """Inputs built in memory (a notebook, a test) rather than read from files."""
     return Inputs(framework, ruleset, assessment, name, Document(name, {}))
+
+
+def load_targets(*, config: str | Path | None = None, targets: str | Path | None = None) -> tuple[Targets, str | None]:
+    """Targets from a plan configuration's `targets:`, or a targets file (the key `targets:` or the
+    mapping itself), or none (every outcome's target is the top of the scale)."""
+    if config is not None:
+        return load_plan_config(config).targets, str(config)
+    if targets is not None:
+        doc = read_document(targets)
+        data = doc.data.get("targets", doc.data) if isinstance(doc.data, dict) else doc.data
+        return validate(Targets, Document(doc.path, data, doc.lines)), str(targets)
+    return Targets(), None
+
+
+def with_solver_options(config: PlanConfig, **options) -> PlanConfig:
+    """The configuration with solver settings given on the command line (`None`: keep the file's),
+    validated as the file's are; a bad value is located at its option, e.g. `--time-limit`."""
+    given = {k: v for k, v in options.items() if v is not None}
+    if not given:
+        return config
+    try:
+        solver = SolverOptions.model_validate({**config.solver.model_dump(exclude_unset=True), **given})
+    except ValidationError as err:
+        raise InputError([Problem(e["msg"].removeprefix("Value error, ") + f", got {e['input']!r}",
+                                  path="--" + str(e["loc"][0]).replace("_", "-") if e["loc"] else None)
+                          for e in err.errors(include_url=False)]) from None
+    return config.model_copy(update={"solver": solver})
+
+
+def resolve_threats(ref: str, registry: Registry, relative_to: str | Path | None = None, *,
+                    framework: Framework | None = None) -> tuple[ThreatProfile, str]:
+    """A threat profile by installed name or path, and the file it came from; with `framework`,
+    checked against it (every `mitigated_by` key an outcome of it, ranges around the likely values)."""
+    from cyberplan.engine.assess.impact import threat_problems
+    path = registry.threat_profile_path(ref, relative_to)
+    profile = load_threat_profile(path)
+    if framework is not None:
+        problems = threat_problems(profile, framework, str(path))
+        if problems:
+            raise InputError(problems)
+    return profile, str(path)

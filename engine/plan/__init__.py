@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from cyberplan.engine.assess.levels import AssessmentResult, encode_answers
+from cyberplan.engine.assess.levels import AssessmentResult
 from cyberplan.engine.errors import InputError, PlanError
 from cyberplan.engine.models import PlanConfig, ThreatProfile
 from cyberplan.engine.plan.explain import build_actions, unselected
@@ -27,12 +27,7 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
         problems = threat_problems(threats, fw, threats_file)
         if problems:
             raise InputError(problems)
-    codes0 = {}
-    for e in inputs.assessment.entities:
-        codes, problems = encode_answers(fw, e)
-        if problems:
-            raise InputError(problems)
-        codes0[e.id] = codes
+    codes0 = {e.id: e.codes for e in result.entities}
     levels0 = {e.id: {o: e.levels.get(o, 0) for o in fw.nodes} for e in result.entities}
     w = weights(fw, inputs.assessment, threats)
     return build_instance(fw, inputs.ruleset, config, inputs.assessment.entities, codes0, levels0, threats, w,

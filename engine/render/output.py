@@ -69,3 +69,47 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
                              + (" and the previous file is unchanged" if path.exists() else ""),
                              file=str(path)) from None
         raise
+
+
+def format_for(out: Output, fmt: str | None, path: Path | None, formats: dict[str, OutputFormat]) -> OutputFormat:
+    """The format asked for, else the one the file's extension names, else `table`; checked to
+    apply to this kind of output."""
+    from cyberplan.engine.errors import InputError
+    if fmt is None:
+        fmt = "table"
+        if path is not None:
+            ext = Path(path).suffix.lower().lstrip(".")
+            fmt = next((name for name, f in formats.items() if f.extension == ext and name != "table"), "table")
+    f = formats.get(fmt)
+    if f is None:
+        raise InputError(f"unknown format {fmt!r}; available: {', '.join(sorted(formats))}", path="--format")
+    if not f.supports(out.kind):
+        raise InputError(f"format {fmt!r} does not apply to {out.kind} output", path="--format")
+    return f
+
+
+def emit(out: Output, fmt: str | None = None, path: str | Path | None = None,
+         formats: dict[str, OutputFormat] | None = None, *, terminal: bool = False,
+         stream: Any = None) -> Path | None:
+    """Render an Output in the chosen format, atomically to `path` (returned), or to `stream`
+    (standard output by default; coloured tables when `terminal` is true)."""
+    import sys
+
+    from cyberplan.engine.errors import InputError
+    if formats is None:
+        from cyberplan.plugins.manager import registry
+        formats = registry().formats
+    path = Path(path) if path is not None else None
+    f = format_for(out, fmt, path, formats)
+    if path is None and f.name == "table" and terminal:
+        from cyberplan.engine.render.terminal import print_rich
+        print_rich(out)
+        return None
+    content = f.render(out)
+    if path is not None:
+        write_atomic(path, content)
+        return path
+    if isinstance(content, bytes):
+        raise InputError(f"format {f.name!r} is binary: give -o FILE", path="--output")
+    (stream or sys.stdout).write(content)
+    return None
