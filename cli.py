@@ -21,6 +21,8 @@ def _registry():
     reg = registry()
     for b in reg.broken:
         click.echo(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}", err=True)
+    for clash in reg.clashes:
+        click.echo(f"warning: {clash}", err=True)
     return reg
 
 
@@ -434,10 +436,8 @@ def demo(output_dir: Path | None) -> None:
 
 
 def main() -> None:
-    from cyberplan.plugins.manager import default_plugins
-    plugins = default_plugins()
-    for _name, _ in plugins.results("cyberplan_commands", cli=cli):
-        pass
+    from cyberplan.plugins.manager import add_commands
+    add_commands(cli)
     cli(prog_name="cyberplan")
 
 

@@ -1,65 +1,132 @@
-"""Loading plugins: the built-ins, then every package registered under the entry-point group
-`cyberplan`, one by one so that a broken plugin is reported by name and the rest still work."""
+"""Loading plugins and calling their hooks.
+
+The built-ins are registered first, then every package registered under the entry-point group
+`cyberplan`, one by one, so that a plugin that cannot be loaded is reported by name and the rest
+still work. Hooks are called by pluggy's contract (see `hookspecs`), with each implementation
+isolated: one that fails is reported and skipped. `CYBERPLAN_LOAD_PLUGINS` chooses which entry
+points load (a comma-separated list of names; empty: none), as llm's `LLM_LOAD_PLUGINS` does.
+"""
 from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
-from cyberplan.engine.inputs.registry import BrokenPlugin
+from cyberplan.engine.inputs.registry import BrokenPlugin, Registry
 from cyberplan.plugins import hookspecs
 
 BUILTIN_PLUGINS = ("cyberplan.plugins.builtin.frameworks", "cyberplan.plugins.builtin.formats")
 ENTRY_POINT_GROUP = "cyberplan"
+LOAD_PLUGINS_ENV = "CYBERPLAN_LOAD_PLUGINS"
 
 
 @dataclass
 class PluginSet:
     pm: pluggy.PluginManager
     broken: list[BrokenPlugin] = field(default_factory=list)
+    order: dict[str, int] = field(default_factory=dict)   # plugin name -> loading position
 
     def names(self) -> list[str]:
         return [self.pm.get_name(p) or repr(p) for p in self.pm.get_plugins()]
 
-    def results(self, hook: str, *args, **kwargs) -> list[tuple[str, Any]]:
-        """Each plugin's result of a hook with that plugin's name; a plugin whose hook raises is
-        recorded as broken and skipped."""
-        out = []
-        caller = getattr(self.pm.hook, hook)
-        for impl in caller.get_hookimpls():
-            name = self.pm.get_name(impl.plugin) or impl.plugin_name
+    def _name(self, impl) -> str:
+        return self.pm.get_name(impl.plugin) or impl.plugin_name
+
+    def results(self, hook: str, **kwargs) -> list[tuple[str, Any]]:
+        """Each implementation's result of a hook with its plugin's name, in pluggy's calling order
+        (tryfirst, then last-registered first, then trylast), each given only the arguments it
+        declares. An implementation that raises is recorded as broken and skipped; wrappers see
+        and may replace the list of results, as in pluggy."""
+        impls = list(reversed(getattr(self.pm.hook, hook).get_hookimpls()))
+        wrappers = [i for i in impls if i.hookwrapper or getattr(i, "wrapper", False)]
+        running = []
+        for w in wrappers:
             try:
-                result = impl.function(*args, **kwargs)
+                gen = w.function(**{a: kwargs[a] for a in w.argnames})
+                next(gen)
+                running.append((w, gen))
             except (Exception, SystemExit) as e:  # noqa: BLE001 - a plugin's failure must not stop the others
-                self.broken.append(BrokenPlugin(name, f"{hook} raised {type(e).__name__}: {e}"))
+                self.broken.append(BrokenPlugin(self._name(w), f"{hook} wrapper raised {type(e).__name__}: {e}"))
+        out: list[tuple[str, Any]] = []
+        for impl in impls:
+            if impl in wrappers:
+                continue
+            try:
+                result = impl.function(**{a: kwargs[a] for a in impl.argnames})
+            except (Exception, SystemExit) as e:  # noqa: BLE001
+                self.broken.append(BrokenPlugin(self._name(impl), f"{hook} raised {type(e).__name__}: {e}"))
                 continue
             if result is not None:
-                out.append((name, result))
+                out.append((self._name(impl), result))
+        # wrappers are finished innermost first, each seeing the list the inner ones left
+        for w, gen in reversed(running):
+            out = self._finish_wrapper(hook, w, gen, out)
         return out
+
+    def _finish_wrapper(self, hook: str, w, gen, out: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        plain = [r for _, r in out]
+        names = {id(r): n for n, r in out}
+        try:
+            if w.hookwrapper:   # old style: receives a Result, may force another
+                outcome = pluggy.Result(plain, None)
+                try:
+                    gen.send(outcome)
+                except StopIteration:
+                    pass
+                new = outcome.get_result()
+            else:
+                try:
+                    gen.send(plain)
+                    new = plain
+                except StopIteration as stop:
+                    new = stop.value if stop.value is not None else plain
+        except (Exception, SystemExit) as e:  # noqa: BLE001
+            self.broken.append(BrokenPlugin(self._name(w), f"{hook} wrapper raised {type(e).__name__}: {e}"))
+            return out
+        if not isinstance(new, list):
+            self.broken.append(BrokenPlugin(self._name(w), f"{hook} wrapper returned {type(new).__name__}, "
+                                                           "expected the list of results"))
+            return out
+        return [(names.get(id(r), self._name(w)), r) for r in new]
+
+    def by_loading_order(self, results: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """Results in the order their plugins were loaded (built-ins first): the precedence of ids."""
+        return sorted(results, key=lambda nr: self.order.get(nr[0], len(self.order)))
+
+
+def _wanted_entry_points() -> set[str] | None:
+    value = os.environ.get(LOAD_PLUGINS_ENV)
+    if value is None:
+        return None
+    return {n.strip() for n in value.split(",") if n.strip()}
 
 
 def make_manager(*, entry_points: bool = True, extra: list[Any] | None = None) -> PluginSet:
     pm = pluggy.PluginManager("cyberplan")
     pm.add_hookspecs(hookspecs)
     plugins = PluginSet(pm)
+
+    def register(obj: Any, name: str | None = None) -> None:
+        pm.register(obj, name=name)
+        plugins.order[pm.get_name(obj)] = len(plugins.order)
     for modname in BUILTIN_PLUGINS:
-        mod = importlib.import_module(modname)
-        pm.register(mod, name="cyberplan." + modname.rsplit(".", 1)[-1])
+        register(importlib.import_module(modname), "cyberplan." + modname.rsplit(".", 1)[-1])
     if entry_points:
+        wanted = _wanted_entry_points()
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if pm.has_plugin(ep.name):
+            if pm.has_plugin(ep.name) or (wanted is not None and ep.name not in wanted):
                 continue
             try:
-                obj = ep.load()
-                pm.register(obj, name=ep.name)
+                register(ep.load(), ep.name)
             except (Exception, SystemExit) as e:  # noqa: BLE001 - report and go on (even a plugin's sys.exit)
                 plugins.broken.append(BrokenPlugin(ep.name, f"could not be loaded: {type(e).__name__}: {e}"))
     for obj in extra or []:
-        pm.register(obj)
+        register(obj)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as e:
@@ -77,38 +144,44 @@ def default_plugins() -> PluginSet:
     return _DEFAULT
 
 
-def registry(plugins: PluginSet | None = None):
-    """The frameworks, rulesets, threat profiles and formats the plugins provide."""
-    from cyberplan.engine.inputs.registry import Registry
+def registry(plugins: PluginSet | None = None) -> Registry:
+    """The frameworks, rulesets, threat profiles and formats the plugins provide (ids by the
+    override policy stated in `hookspecs`)."""
     plugins = plugins or default_plugins()
     reg = Registry()
-    for name, items in plugins.results("cyberplan_frameworks"):
-        for item in _as_list(items, name, plugins):
-            reg.add_framework(item, plugin=name, broken=plugins.broken)
-    for name, items in plugins.results("cyberplan_rulesets"):
-        for item in _as_list(items, name, plugins):
-            reg.add_ruleset(item, plugin=name, broken=plugins.broken)
-    for name, items in plugins.results("cyberplan_threat_profiles"):
-        for item in _as_list(items, name, plugins):
-            try:
-                pname, path = item
-                reg.threat_profiles[str(pname)] = Path(path)
-            except (TypeError, ValueError):
-                plugins.broken.append(BrokenPlugin(name, f"cyberplan_threat_profiles returned {item!r}, "
-                                                         "expected (name, path) pairs"))
-    for name, items in plugins.results("cyberplan_output_formats"):
-        for item in _as_list(items, name, plugins):
-            if not hasattr(item, "name") or not hasattr(item, "render"):
-                plugins.broken.append(BrokenPlugin(name, f"cyberplan_output_formats returned {item!r}, "
-                                                         "expected OutputFormat objects"))
-                continue
-            reg.formats.setdefault(item.name, item)
+
+    def each(hook: str):
+        for name, items in plugins.by_loading_order(plugins.results(hook)):
+            for item in _as_list(items, name, hook, plugins):
+                yield name, item
+    for name, item in each("cyberplan_frameworks"):
+        reg.add_framework(item, plugin=name, broken=plugins.broken)
+    for name, item in each("cyberplan_rulesets"):
+        reg.add_ruleset(item, plugin=name, broken=plugins.broken)
+    for name, item in each("cyberplan_threat_profiles"):
+        try:
+            pname, path = item
+            reg.add_threat_profile(str(pname), Path(path), plugin=name)
+        except (TypeError, ValueError):
+            plugins.broken.append(BrokenPlugin(name, f"cyberplan_threat_profiles returned {item!r}, "
+                                                     "expected (name, path) pairs"))
+    for name, item in each("cyberplan_output_formats"):
+        if not hasattr(item, "name") or not hasattr(item, "render"):
+            plugins.broken.append(BrokenPlugin(name, f"cyberplan_output_formats returned {item!r}, "
+                                                     "expected OutputFormat objects"))
+            continue
+        reg.add_format(item, plugin=name)
     reg.broken = plugins.broken
     return reg
 
 
-def _as_list(items: Any, name: str, plugins: PluginSet) -> list:
+def _as_list(items: Any, name: str, hook: str, plugins: PluginSet) -> list:
     if isinstance(items, (list, tuple)):
         return list(items)
-    plugins.broken.append(BrokenPlugin(name, f"a hook returned {type(items).__name__}, expected a list"))
+    plugins.broken.append(BrokenPlugin(name, f"{hook} returned {type(items).__name__}, expected a list"))
     return []
+
+
+def add_commands(cli, plugins: PluginSet | None = None) -> None:
+    """Let every plugin add its commands to the `cyberplan` group."""
+    (plugins or default_plugins()).results("cyberplan_commands", cli=cli)

@@ -54,13 +54,26 @@ class Registry:
     threat_profiles: dict[str, Path] = field(default_factory=dict)
     formats: dict[str, Any] = field(default_factory=dict)
     broken: list = field(default_factory=list)
+    clashes: list[str] = field(default_factory=list)   # ids offered twice: the later offer was skipped
     _framework_cache: dict[str, Framework] = field(default_factory=dict)
     _ruleset_cache: dict[tuple[str, str], PreparedRuleset] = field(default_factory=dict)
+    _owners: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    # -- registration ------------------------------------------------------------------
+    # -- registration (first come, first served: see the override policy in plugins/hookspecs.py)
+    def _claim(self, table: dict, kind: str, key: str, value: Any, plugin: str) -> None:
+        if key in table:
+            first = getattr(table[key], "plugin", None) or self._owners.get((kind, key), "?")
+            if first != plugin:
+                self.clashes.append(f"{kind} {key!r} from plugin {plugin!r} was skipped: plugin {first!r} "
+                                    "already provides it")
+            return
+        table[key] = value
+        self._owners[(kind, key)] = plugin
+
     def add_framework(self, item: Any, *, plugin: str, broken: list) -> None:
         if isinstance(item, Framework):
-            self.frameworks.setdefault(item.id, Entry(item.id, plugin, obj=item, title=item.title))
+            self._claim(self.frameworks, "framework", item.id, Entry(item.id, plugin, obj=item, title=item.title),
+                        plugin)
             return
         try:
             path = Path(item)
@@ -71,12 +84,13 @@ class Registry:
         if "id" not in head:
             broken.append(BrokenPlugin(plugin, f"framework {path} has no top-level `id:`"))
             return
-        self.frameworks.setdefault(head["id"], Entry(head["id"], plugin, path=path, title=head.get("title")))
+        self._claim(self.frameworks, "framework", head["id"], Entry(head["id"], plugin, path=path,
+                                                                    title=head.get("title")), plugin)
 
     def add_ruleset(self, item: Any, *, plugin: str, broken: list) -> None:
         if isinstance(item, Ruleset):
-            self.rulesets.setdefault(item.id, Entry(item.id, plugin, obj=item, framework=item.framework,
-                                                    title=item.title))
+            self._claim(self.rulesets, "ruleset", item.id, Entry(item.id, plugin, obj=item, framework=item.framework,
+                                                                 title=item.title), plugin)
             return
         try:
             path = Path(item)
@@ -87,8 +101,15 @@ class Registry:
         if "id" not in head or "framework" not in head:
             broken.append(BrokenPlugin(plugin, f"ruleset {path} has no top-level `id:` and `framework:`"))
             return
-        self.rulesets.setdefault(head["id"], Entry(head["id"], plugin, path=path, framework=head["framework"],
-                                                   title=head.get("title")))
+        self._claim(self.rulesets, "ruleset", head["id"], Entry(head["id"], plugin, path=path,
+                                                                framework=head["framework"], title=head.get("title")),
+                    plugin)
+
+    def add_threat_profile(self, name: str, path: Path, *, plugin: str) -> None:
+        self._claim(self.threat_profiles, "threat profile", name, path, plugin)
+
+    def add_format(self, fmt: Any, *, plugin: str) -> None:
+        self._claim(self.formats, "output format", fmt.name, fmt, plugin)
 
     # -- resolution --------------------------------------------------------------------
     def framework(self, ref: str, relative_to: str | Path | None = None) -> Framework:
