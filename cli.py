@@ -307,14 +307,9 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
         points = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
         emit(frontier_output(points, cfg), fmt, output, reg)
         return
-    if uncertainty and profile is None:
-        raise InputError("--uncertainty needs a threat profile: give --threats FILE", path="--uncertainty")
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
-                       threats_file=tfile, solver_progress=solver_progress)
-    if uncertainty and p.business_case is not None:
-        from cyberplan.engine.plan.uncertainty import analyse
-        p.business_case["uncertainty"] = analyse(inputs, result, cfg, profile, p, draws=draws, seed=seed,
-                                                 progress=say)
+                       threats_file=tfile, solver_progress=solver_progress,
+                       uncertainty={"draws": draws, "seed": seed} if uncertainty else None)
     emit(plan_output(p, inputs.framework), fmt, output, reg)
     if p.status == "infeasible":
         click.echo(f"plan infeasible: {p.reason}", err=True)

@@ -16,7 +16,8 @@ from cyberplan.engine.plan import plan_portfolio
 # ----------------------------------------------------------------------------- SPEC §3.4, independently
 
 def spec_weights(fw_dict_outcomes, levels_top, assessment, profile: dict) -> dict:
-    """weight(e, o) = criticality x sum_threat ALE x share(threat, o) / top, from the plain dicts."""
+    """weight(e, o) = sum_threat ALE x share(threat, o) / top, from the plain dicts; ALE = frequency x
+    impact x impact_factor (default: size_factor). Money is money: no criticality (SPEC §3.4)."""
     children = {}
 
     def walk(node, parent):
@@ -35,11 +36,12 @@ def spec_weights(fw_dict_outcomes, levels_top, assessment, profile: dict) -> dic
         for t in profile["threats"]:
             def pick(table):
                 return table[e.sector] if e.sector in table else table.get("default", 0.0)
-            a = pick(t["frequency"]) * pick(t["impact"])
+            factor = e.impact_factor if e.impact_factor is not None else e.size_factor
+            a = pick(t["frequency"]) * pick(t["impact"]) * factor
             for key, share in t["mitigated_by"].items():
                 under = leaves_under(key)
                 for o in under:
-                    w[o] += e.criticality * a * share / len(under) / levels_top
+                    w[o] += a * share / len(under) / levels_top
         out[e.id] = w
     return out
 
@@ -123,12 +125,13 @@ def test_business_case_recomputes_from_the_actions(seed):
     w = spec_weights([o.model_dump() for o in fw.outcomes], fw.max_level, assessment, prof)
     spec = Spec(fw, rs, assessment, config, weights=w)
     plan = run(fw, rs, assessment, config, threats=profile)
-    bc = plan.business_case
-    assert bc is not None and bc["currency"] == "GBP"
+    assert plan.business_case is not None
+    bc = plan.to_json_dict()["business_case"]     # what a reader of the JSON sees
+    assert bc["currency"] == "GBP"
     sched = schedule_of(plan, spec)
     avoided = per_period(spec, sched)
     spend = spec.spend(sched)
-    rows = bc["periods"]
+    rows = [r for r in bc["periods"] if r["in_horizon"]]
     assert [r["loss_avoided"] for r in rows] == pytest.approx(avoided, abs=0.01)
     assert [r["spend"] for r in rows] == pytest.approx(spend, abs=0.01)
     assert [r["net"] for r in rows] == pytest.approx([a - s for a, s in zip(avoided, spend)], abs=0.02)
@@ -173,13 +176,15 @@ def test_business_case_recomputes_from_the_actions(seed):
     for e in assessment.entities:
         for t in prof["threats"]:
             r = ale_rows[(e.id, t["id"])]
-            assert r["ale"] == pytest.approx(r["frequency"] * r["impact"], abs=0.01)
-    # without the criticality multiplier: the same recomputation with weights / criticality
-    crit = {e.id: e.criticality for e in assessment.entities}
-    plain_w = {e: {o: x / crit[e] for o, x in ws.items()} for e, ws in w.items()}
-    plain = per_period(Spec(fw, rs, assessment, config, weights=plain_w), sched)
-    assert bc["plain_money"]["loss_avoided_by_period"] == pytest.approx(plain, abs=0.01)
-    assert bc["plain_money"]["total_loss_avoided"] == pytest.approx(sum(plain), abs=0.01)
+            factor = e.impact_factor if e.impact_factor is not None else e.size_factor
+            assert r["impact_factor"] == factor
+            assert r["ale"] == pytest.approx(r["frequency"] * r["impact"] * factor, abs=0.01)
+    # money is money: the weights carry no criticality (SPEC §3.4), so doubling every entity's
+    # criticality changes no money figure
+    louder = assessment.model_copy(update={"entities": [e.model_copy(update={"criticality": min(5, e.criticality + 1)})
+                                                        for e in assessment.entities]})
+    again_plan = run(fw, rs, louder, config, threats=profile)
+    assert again_plan.weights == plan.weights
     # value for money: ranked by loss avoided per unit spent
     ratios = [r["loss_avoided_per_unit_spent"] for r in bc["value_for_money"] if r["cost"] > 0]
     assert ratios == sorted(ratios, reverse=True)
@@ -226,7 +231,7 @@ def test_scenarios_and_robustness_by_hand():
     plan, unc, _ = analysed()
     # likely: a (ALE 1000) beats b (500): C at a in period 0, counting in period 1: 1000 x 1 / 1 / 4
     assert [(a.entity, a.control, a.start) for a in plan.actions] == [("a", "C", 0)]
-    assert plan.business_case["total_loss_avoided"] == pytest.approx(250.0)
+    assert plan.business_case.total_loss_avoided == pytest.approx(250.0)
     sc = {s["name"]: s for s in unc["scenarios"]}
     assert sc["low"]["total_loss_avoided"] == pytest.approx(900 / 4)
     assert sc["likely"]["total_loss_avoided"] == pytest.approx(250.0)
@@ -312,6 +317,6 @@ def test_cli_plan_uncertainty_json():
     res2 = runner.invoke(cli, args + ["--uncertainty", "--draws", "40", "--seed", "9"])
     assert json.loads(res2.stdout)["business_case"]["uncertainty"] == unc
     plain = runner.invoke(cli, args)
-    assert "uncertainty" not in json.loads(plain.stdout)["business_case"]
+    assert json.loads(plain.stdout)["business_case"]["uncertainty"] is None
     bad = runner.invoke(cli, args[:5] + ["--uncertainty"])
     assert bad.exit_code == 2

@@ -50,15 +50,28 @@ def test_ancestor_keys_split_evenly_among_leaves():
 
 
 def test_weights_by_hand():
+    """Money is money (SPEC §3.4): criticality never enters a weight."""
     w = weights(FW, ASSESSMENT, PROFILE)
-    # g: criticality 2, ALE(T1) 500, ALE(T2) 0:  2 x 500 x share / 4
-    assert w["g"] == pytest.approx({"L1": 1000 * 17 / 30 / 4, "L2": 1000 * 11 / 30 / 4, "L3": 1000 / 15 / 4})
-    # e: criticality 3, ALE(T1) 20000, ALE(T2) 500
-    #   L1 = 3 x 20000 x 17/30 / 4 = 8500;  L2 = 3 x 20000 x 11/30 / 4 = 5500
-    #   L3 = 3 x (20000 / 15 + 500 x 1) / 4 = 1375
-    assert w["e"] == pytest.approx({"L1": 8500.0, "L2": 5500.0, "L3": 1375.0})
-    # n: no sector -> defaults: as g with criticality 1
-    assert w["n"] == pytest.approx({k: v / 2 for k, v in w["g"].items()})
+    # g: ALE(T1) 500, ALE(T2) 0:  500 x share / 4 (its criticality 2 plays no part)
+    assert w["g"] == pytest.approx({"L1": 500 * 17 / 30 / 4, "L2": 500 * 11 / 30 / 4, "L3": 500 / 15 / 4})
+    # e: ALE(T1) 20000, ALE(T2) 500
+    #   L1 = 20000 x 17/30 / 4 = 2833.33;  L2 = 20000 x 11/30 / 4 = 1833.33
+    #   L3 = (20000 / 15 + 500 x 1) / 4 = 458.33
+    assert w["e"] == pytest.approx({"L1": 8500.0 / 3, "L2": 5500.0 / 3, "L3": 1375.0 / 3})
+    # n: no sector -> defaults: the same as g, whatever the criticality
+    assert w["n"] == pytest.approx(w["g"])
+
+
+def test_impact_factor_scales_an_entitys_losses_and_defaults_to_its_size():
+    """A small customs office does not carry a mid-sized firm's losses (SPEC §3.3, §3.4)."""
+    small = Assessment.model_validate({"framework": "hand", "entities": [
+        {"id": "office", "sector": "government", "size_factor": 0.2, "answers": {}},
+        {"id": "firm", "sector": "government", "size_factor": 0.2, "impact_factor": 1.5, "answers": {}}]})
+    w = weights(FW, small, PROFILE)
+    # ALE(T1) = 0.5 x 1000 x factor: 100 for the office (its size_factor), 750 for the firm
+    assert w["office"]["L3"] == pytest.approx(100 / 15 / 4)
+    assert w["firm"]["L3"] == pytest.approx(750 / 15 / 4)
+    assert ale(small.entities[1], PROFILE)["T1"] == pytest.approx(750.0)
 
 
 def test_without_a_profile_the_weight_is_the_criticality():
@@ -79,13 +92,13 @@ def test_impact_report_by_hand():
     assert x[("e", "T2")].unmitigated == pytest.approx(500.0)
     assert x[("n", "T1")].unmitigated == pytest.approx(500.0)      # level 0 everywhere: all of it
     risk = {(r.entity, r.outcome): r.at_risk for r in rep.at_risk}
-    # at risk = weight x (4 - level): e L3 = 1375 x 4;  g L2 = (1000 x 11/30 / 4) x 4
-    assert risk[("e", "L3")] == pytest.approx(5500.0)
-    assert risk[("g", "L2")] == pytest.approx(1000 * 11 / 30)
+    # at risk = weight x (4 - level): e L3 = (1375 / 3) x 4;  g L2 = (500 x 11/30 / 4) x 4
+    assert risk[("e", "L3")] == pytest.approx(5500.0 / 3)
+    assert risk[("g", "L2")] == pytest.approx(500 * 11 / 30)
     assert ("e", "L1") not in risk or risk[("e", "L1")] == 0
     assert rep.problems == []
-    # the risk-weighted total equals criticality x unmitigated, summed
-    assert sum(risk.values()) == pytest.approx(sum(rep.criticality[r.entity] * r.unmitigated for r in rep.exposures))
+    # plain money: the money at risk summed equals the unmitigated exposure summed
+    assert sum(risk.values()) == pytest.approx(sum(r.unmitigated for r in rep.exposures))
 
 
 def test_threat_problems_name_the_place():
@@ -116,13 +129,15 @@ def test_cli_impact_json_and_formats():
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     by = {(x["entity"], x["threat"]): x for x in data["exposures"]}
-    # wat (water): ransomware 0.4 x 5,000,000; phishing: no water frequency and no default -> 0
-    assert by[("wat", "ransomware")]["ale"] == pytest.approx(2_000_000)
+    # wat (water, size_factor 2 and no impact_factor, so its losses x 2): ransomware 0.4 x 5,000,000 x 2;
+    # phishing: no water frequency and no default -> 0
+    assert by[("wat", "ransomware")]["ale"] == pytest.approx(4_000_000)
+    assert by[("wat", "ransomware")]["impact_factor"] == 2
     assert by[("wat", "phishing")]["ale"] == 0
     # mof (government): ransomware default 0.1 x 250,000; phishing 2 x 10,000
     assert by[("mof", "ransomware")]["ale"] == pytest.approx(25_000)
     assert by[("mof", "phishing")]["ale"] == pytest.approx(20_000)
-    assert data["totals"]["ale"] == pytest.approx(2_045_000)
+    assert data["totals"]["ale"] == pytest.approx(4_045_000)
     assert data["weights"]["wat"]["PR-1"] > 0
     for fmt in ("csv", "md"):
         res = runner.invoke(cli, args + ["-f", fmt])

@@ -294,14 +294,16 @@ def test_min_cost_reaches_every_reachable_target(seed):
 
 def independent_weights(fw, assessment, impact_per_incident=1000.0):
     """SPEC §3.4 for one threat at frequency 1, mitigated half by each function: each function's
-    share split evenly among its leaves."""
+    share split evenly among its leaves; plain money (no criticality), scaled by the entity's
+    impact_factor (default: its size_factor)."""
     out = {}
     for e in assessment.entities:
         w = {}
         for f in fw.outcomes:
             leaves = [c.id for c in f.children]
             for leaf in leaves:
-                w[leaf] = e.criticality * impact_per_incident * (0.5 if len(fw.outcomes) == 2 else 1.0) \
+                factor = e.impact_factor if e.impact_factor is not None else e.size_factor
+                w[leaf] = factor * impact_per_incident * (0.5 if len(fw.outcomes) == 2 else 1.0) \
                     / len(leaves) / fw.max_level
         out[e.id] = w
     return out

@@ -1,9 +1,13 @@
 """Threat profile -> annual loss exposure and risk weights per entity and leaf outcome (SPEC §3.4).
 
-ALE(e, threat) = frequency x impact for e's sector (else `default`, else 0).
-weight(e, o) = criticality(e) x sum_threat ALE(e, threat) x share(threat, o) / max_level, where
+ALE(e, threat) = frequency x impact for e's sector (else `default`, else 0) x impact_factor(e).
+weight(e, o) = sum_threat ALE(e, threat) x share(threat, o) / max_level, where
 share(threat, o) sums, over the `mitigated_by` keys that are o or an ancestor of o, that key's
 share divided evenly among the leaves under it: the money per year one level step of o is worth.
+
+Money is money: criticality never multiplies a figure in currency. Without a threat profile the
+weight is the entity's criticality (benefit in level-periods); with one, a plan may ask for
+`priority: criticality`, which weighs its objective (not its money figures) by criticality.
 """
 from __future__ import annotations
 
@@ -79,12 +83,13 @@ def leaf_shares(fw: Framework, mitigated_by: dict[str, float]) -> dict[str, floa
 
 
 def ale(entity: Entity, profile: ThreatProfile) -> dict[str, float]:
-    return {t.id: by_sector(t.frequency, entity.sector) * by_sector(t.impact, entity.sector)
+    """ALE(e, threat) of SPEC §3.4: frequency x impact for the entity's sector x its impact_factor."""
+    return {t.id: by_sector(t.frequency, entity.sector) * by_sector(t.impact, entity.sector) * entity.loss_factor
             for t in profile.threats}
 
 
 def weights(fw: Framework, assessment: Assessment, profile: ThreatProfile | None) -> dict[str, dict[str, float]]:
-    """weight[entity][leaf]: money per year per level step, or the criticality without a profile."""
+    """weight[entity][leaf]: money per year per level step (plain money), or the criticality without a profile."""
     out: dict[str, dict[str, float]] = {}
     shares = {t.id: leaf_shares(fw, t.mitigated_by) for t in profile.threats} if profile else {}
     top = fw.max_level
@@ -93,7 +98,7 @@ def weights(fw: Framework, assessment: Assessment, profile: ThreatProfile | None
             out[e.id] = {leaf: float(e.criticality) for leaf in fw.leaves}
             continue
         exposure = ale(e, profile)
-        out[e.id] = {leaf: e.criticality * sum(exposure[t] * shares[t].get(leaf, 0.0) for t in exposure) / top
+        out[e.id] = {leaf: sum(exposure[t] * shares[t].get(leaf, 0.0) for t in exposure) / top
                      for leaf in fw.leaves}
     return out
 
@@ -117,9 +122,10 @@ class EntityThreatExposure(BaseModel):
     sector: str | None
     threat: str
     frequency: float               # incidents per year, for the entity's sector
-    impact: float                  # loss per incident
+    impact: float                  # loss per incident for the sector (before impact_factor)
+    impact_factor: float = 1.0     # the entity's scaling of its losses (SPEC §3.4)
     sector_used: str | None        # the key of `frequency` that applied (the sector, "default", or none: 0)
-    ale: float                     # frequency x impact
+    ale: float                     # frequency x impact x impact_factor
     unmitigated: float             # the part current maturity leaves open: ALE x sum_o share x (top - level) / top
     outside_framework: float       # ALE x (1 - sum of the threat's shares), when they sum to less than 1
     weakest: list[str] = []        # the outcomes that leave the most of it open, "PR.AA-03 (level 1)"
@@ -158,12 +164,12 @@ def impact_report(fw: Framework, assessment: Assessment, levels: dict[str, dict[
         lv = levels[e.id]
         for t in profile.threats:
             f, i = by_sector(t.frequency, e.sector), by_sector(t.impact, e.sector)
-            a = f * i
+            a = f * i * e.loss_factor
             sh = shares[t.id]
             open_by_leaf = {o: a * s * (top - lv.get(o, 0)) / top for o, s in sh.items()}
             weakest = sorted((x for x in open_by_leaf.items() if x[1] > 0), key=lambda x: (-x[1], x[0]))[:3]
             exposures.append(EntityThreatExposure(
-                entity=e.id, sector=e.sector, threat=t.id, frequency=f, impact=i,
+                entity=e.id, sector=e.sector, threat=t.id, frequency=f, impact=i, impact_factor=e.loss_factor,
                 sector_used=sector_key(t.frequency, e.sector), ale=a, unmitigated=sum(open_by_leaf.values()),
                 outside_framework=a * max(0.0, 1.0 - sum(sh.values())),
                 weakest=[f"{o} (level {lv.get(o, 0)})" for o, _ in weakest]))
@@ -175,13 +181,15 @@ def impact_report(fw: Framework, assessment: Assessment, levels: dict[str, dict[
                 for t in profile.threats if abs(sum(t.mitigated_by.values()) - 1.0) > 1e-6]
     return ImpactReport(
         framework=fw.id, currency=profile.currency, max_level=top,
-        formula={"ale": "ALE(e, threat) = frequency x impact for e's sector (else default, else 0)",
-                 "weight": "weight(e, o) = criticality(e) x sum_threat ALE(e, threat) x share(threat, o) / max_level",
+        formula={"ale": "ALE(e, threat) = frequency x impact for e's sector (else default, else 0) x impact_factor(e) "
+                        "(default: size_factor)",
+                 "weight": "weight(e, o) = sum_threat ALE(e, threat) x share(threat, o) / max_level (plain money; "
+                           "criticality is a priority, never a multiplier of money)",
                  "share": "share(threat, o) = sum over mitigated_by keys that are o or an ancestor of o of "
                           "that key's share / number of leaves under the key",
                  "unmitigated": "unmitigated(e, threat) = ALE x sum_o share(threat, o) x (max_level - level(e, o)) "
                                 "/ max_level",
-                 "at_risk": "at_risk(e, o) = weight(e, o) x (max_level - level(e, o)), per year, criticality-weighted"},
+                 "at_risk": "at_risk(e, o) = weight(e, o) x (max_level - level(e, o)), per year"},
         exposures=exposures, at_risk=at_risk,
         weights={e: {o: x for o, x in ws.items() if x} for e, ws in w.items()},
         leaf_shares=shares, criticality={e.id: e.criticality for e in assessment.entities}, problems=problems)

@@ -17,6 +17,9 @@ class Entity(Strict):
     sector: str | None = Field(default=None, description='Free text used by rules, threat profiles and shared controls: government, energy, water, ...')
     criticality: int = Field(default=1, ge=1, le=5, description="1..5: the entity's priority. It never multiplies money (SPEC §3.4).")
     size_factor: float = Field(default=1.0, gt=0, description='Scales the capex, opex and effort of entity-scoped controls (default 1).')
+    impact_factor: float | None = Field(default=None, gt=0,
+                                        description="Scales this entity's loss per incident (SPEC §3.4); default: its "
+                                                    "size_factor, so a small office does not carry a large firm's losses.")
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, description='Further attributes rules may read.')
     answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed.')
 
@@ -33,6 +36,11 @@ class Entity(Strict):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    @property
+    def loss_factor(self) -> float:
+        """What this entity's losses per incident are multiplied by: impact_factor, else size_factor."""
+        return self.impact_factor if self.impact_factor is not None else self.size_factor
 
 
 class Assessment(Strict):

@@ -58,6 +58,20 @@ class SolverOptions(Strict):
     threads: int | None = Field(default=None, ge=1, description="Solver threads (default: the solver's choice).")
 
 
+class Appraisal(Strict):
+    """The business case's appraisal (SPEC §5): how money in later years is valued."""
+    discount_rate: float = Field(default=0.035, ge=0, lt=1,
+                                 description="Real discount rate per year (HM Treasury Green Book: 3.5%).")
+    years: int | None = Field(default=None, ge=1, le=100,
+                              description="Appraisal period in years from `start` (default 10, at least the horizon); "
+                                          "benefits of completed controls and their opex run on after the horizon.")
+    fiscal_year_start: int = Field(default=1, ge=1, le=12,
+                                   description="The month a fiscal year begins (4: April), for the tables by fiscal year.")
+
+
+OBJECTIVES = ("max-benefit", "max-net-benefit", "max-npv", "min-cost")
+
+
 class PlanConfig(Strict):
     start: str = Field(default="2027-01", description="The first period's month, YYYY-MM.")
     period: Literal["month", "quarter", "year"] = Field(default="quarter", description='month, quarter or year.')
@@ -65,9 +79,23 @@ class PlanConfig(Strict):
     budget: Budget = Field(default_factory=Budget, description='The money available (for the whole portfolio).')
     capacity: Capacity = Field(default_factory=Capacity, description='The staff time available.')
     targets: Targets = Field(default_factory=Targets, description='Target levels per entity and outcome.')
-    objective: Literal["max-benefit", "max-net-benefit", "min-cost"] = Field(default="max-benefit", description='max-benefit, min-cost or max-net-benefit (see SPEC §3.5).')
+    objective: Literal["max-benefit", "max-net-benefit", "max-npv", "min-cost"] = Field(
+        default="max-benefit",
+        description="max-benefit: the largest reduction of weighted gaps, early, within budget; min-cost: every target "
+                    "reached at the least spend; max-net-benefit: loss avoided minus spend within the horizon; "
+                    "max-npv: the net present value over the appraisal period (SPEC §5). The last two need a threat "
+                    "profile.")
     mandatory: list[str] = Field(default_factory=list, description='Control ids (every entity where not in place) or `entity:control` pairs that must be scheduled.')
     solver: SolverOptions = Field(default_factory=SolverOptions, description='Solver settings.')
+    threats: str | None = Field(default=None, description="A threat profile: an installed name or a path relative to "
+                                                          "this file (`--threats` overrides).")
+    currency: str | None = Field(default=None, description="The plan's currency; must agree with the threat profile's "
+                                                           "when both are given.")
+    priority: Literal["none", "criticality"] = Field(
+        default="none", description="criticality: the objective counts each entity's benefit times its criticality "
+                                    "(reported as a separate, labelled priority-weighted figure); money figures stay "
+                                    "plain money (SPEC §3.4).")
+    appraisal: Appraisal = Field(default_factory=Appraisal, description="The appraisal of the business case (SPEC §5).")
 
     @field_validator("start", mode="before")
     @classmethod
@@ -101,9 +129,19 @@ class PlanConfig(Strict):
 
     @property
     def maximizes(self) -> bool:
-        """max-benefit (loss avoided within budget) and max-net-benefit (loss avoided minus spend,
-        within budget; needs a threat profile) maximise; min-cost minimises."""
+        """max-benefit, max-net-benefit and max-npv maximise; min-cost minimises."""
         return self.objective != "min-cost"
+
+    @property
+    def needs_money(self) -> bool:
+        """The objectives that set loss avoided against money spent need a threat profile."""
+        return self.objective in ("max-net-benefit", "max-npv")
+
+    @property
+    def appraisal_years(self) -> int:
+        """Y of SPEC §5: `appraisal.years` (default 10), at least the horizon."""
+        horizon_years = -(-self.horizon // self.periods_per_year)
+        return max(self.appraisal.years or 10, horizon_years)
 
     @property
     def periods_per_year(self) -> int:

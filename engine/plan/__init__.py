@@ -2,15 +2,20 @@
 explained, prioritised, costed, time-phased action list (SPEC §4, §5)."""
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from cyberplan.engine.assess.levels import AssessmentResult
-from cyberplan.engine.errors import InputError, PlanError
+from cyberplan.engine.errors import InputError
 from cyberplan.engine.models import PlanConfig, ThreatProfile
+from cyberplan.engine.plan.business import business_case
 from cyberplan.engine.plan.explain import build_actions, unselected
-from cyberplan.engine.plan.greedy import greedy_schedule, marginal_greedy_schedule
+from cyberplan.engine.plan.greedy import greedy_schedule, marginal_greedy_schedule, prune
 from cyberplan.engine.plan.instance import Instance, build_instance, describe_job
+from cyberplan.engine.plan.measures import progress_measures
 from cyberplan.engine.plan.milp import build_model, expr_value
+from cyberplan.engine.plan.objective import schedule_value
+from cyberplan.engine.plan.options import appraise_options, recommend
 from cyberplan.engine.plan.result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
 from cyberplan.engine.plan.solve import schedule_from, solve
 from cyberplan.engine.plan.states import States
@@ -35,19 +40,18 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
 
 
 def best_start(inst: Instance, states: States) -> dict[str, int]:
-    """The better of the two greedy schedules (baseline, and re-valued marginal) as the solver's
-    starting plan: the solver then never returns less than either."""
+    """The best of the greedy schedules (baseline, re-valued marginal, and each pruned of picks
+    that cost more than they are worth) as the solver's starting plan: the solver then never
+    returns less than any of them."""
     candidates = [greedy_schedule(inst, states), marginal_greedy_schedule(inst, states)]
-    return max(candidates, key=lambda s: objective_value(inst, states, s))
+    if inst.config.needs_money:
+        candidates += [prune(inst, states, c) for c in candidates]
+    return max(candidates, key=lambda s: schedule_value(inst, states, s))
 
 
 def objective_value(inst: Instance, states: States, schedule: dict[str, int]) -> float:
     """What the objective makes of a schedule, recomputed by the rules engine (higher is better)."""
-    spent = sum(c + o for c, o in spend_by_period(inst, schedule))
-    if inst.config.objective == "min-cost":
-        return -spent
-    gross = states.capped_benefit(schedule, "reference")[0]
-    return gross - spent if inst.config.objective == "max-net-benefit" else gross
+    return schedule_value(inst, states, schedule)
 
 
 def _infeasible_reason(inst: Instance, states: States) -> str:
@@ -95,17 +99,34 @@ def _names(inst: Instance, keys: list[str], limit: int = 8) -> str:
     return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
+@dataclass
+class Found:
+    """A schedule and what is known of its quality."""
+    schedule: dict[str, int]
+    status: str                       # optimal | feasible
+    value: float | None               # the objective's value, per the solver
+    bound: float | None
+    gap: float | None
+    bound_source: str | None
+    model: Any = None                 # the model whose levels verification compares (None: a heuristic's plan)
+    solver: str = ""
+    notes: list[str] = field(default_factory=list)
+    method: str = "milp"
+
+
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                    progress: Callable[[str], None] | None = None, config_file: str | None = None,
-                   threats_file: str | None = None, solver_progress: Callable | None = None) -> PlanResult:
-    if config.objective == "max-net-benefit" and threats is None:
-        raise InputError("objective max-net-benefit sets loss avoided against money spent, so it needs a threat "
-                         "profile (--threats); without one benefit is counted in level-periods",
-                         file=config_file, path="objective")
+                   threats_file: str | None = None, solver_progress: Callable | None = None, *,
+                   options: bool = True, uncertainty: dict | None = None) -> PlanResult:
+    """The verified, explained plan for an assessed portfolio (SPEC §4, §5). With a threat profile
+    it carries the business case, with `options` the options appraisal beside it, and with
+    `uncertainty` ({"draws": N, "seed": S}) the case under the threats' ranges (engine.plan.uncertainty)."""
+    check_money(config, threats, config_file)
+    if uncertainty is not None and threats is None:
+        raise InputError("--uncertainty needs a threat profile: give --threats FILE", path="--uncertainty")
     inst = prepare_instance(inputs, result, config, threats, config_file, threats_file)
     states = States(inst)
     labels = config.period_labels()
-    fw = inst.fw
 
     def say(msg: str) -> None:
         if progress is not None:
@@ -114,6 +135,46 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     quick_fail = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
     if quick_fail:
         return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
+    found = solve_direct(inst, states, say, solver_progress)
+    if isinstance(found, str):
+        return _infeasible(inst, states, labels, found)
+    plan = finish(inst, states, found, labels)
+    if plan.status == "infeasible":
+        return plan
+    if threats is not None:
+        opts = appraise_options(inst, states, found.schedule, plan, threats, say) if options else []
+        plan.business_case = business_case(inst, states, found.schedule, plan, threats, options=opts)
+        plan.business_case.summary, plan.business_case.recommendation = recommend(plan.business_case, plan)
+        if uncertainty is not None:
+            from cyberplan.engine.plan.uncertainty import analyse
+            plan.business_case.uncertainty = analyse(inputs, result, config, threats, plan, progress=progress,
+                                                     **uncertainty)
+    return plan
+
+
+def check_money(config: PlanConfig, threats: ThreatProfile | None, config_file: str | None) -> None:
+    """The objectives that count money need a threat profile, in the plan's currency."""
+    if config.needs_money and threats is None:
+        raise InputError(f"objective {config.objective} sets loss avoided against money spent, so it needs a threat "
+                         "profile (--threats or `threats:` in the plan); without one benefit is counted in "
+                         "level-periods", file=config_file, path="objective")
+    if threats is not None and config.currency and config.currency != threats.currency:
+        raise InputError(f"the plan is in {config.currency} but the threat profile counts losses in "
+                         f"{threats.currency}: give one currency", file=config_file, path="currency")
+
+
+def better(inst: Instance, states: States, a: dict[str, int], b: dict[str, int]) -> bool:
+    """Whether schedule `a` is worth strictly more than `b` (beyond rounding; max-benefit's tiny
+    tie-break cost aside, which solvers cannot resolve)."""
+    va = schedule_value(inst, states, a, tie_break=False)
+    vb = schedule_value(inst, states, b, tie_break=False)
+    return va > vb + 1e-9 * max(1.0, abs(vb))
+
+
+def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
+                 solver_progress: Callable | None = None) -> Found | str:
+    """One MILP for the whole instance, started from the best greedy plan. A string: why no plan."""
+    config = inst.config
     start = best_start(inst, states)
     model = build_model(inst)
     say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
@@ -124,39 +185,31 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
         reason = _infeasible_reason(inst, states)
         if outcome.status == "no-solution":
             reason = outcome.message + ("; " + reason if reason else "")
-        return _infeasible(inst, states, labels, reason, outcome)
+        return reason
     say(f"solver stopped after {outcome.seconds:.1f}s: {outcome.status}"
         + ("" if outcome.gap is None else f", gap {outcome.gap:.2%}"))
     schedule = schedule_from(model)
-    benefit_model = expr_value(model.benefit)
-    status, gap, bound = outcome.status, outcome.gap, outcome.bound
-    notes = []
-    if config.maximizes and start:
-        if objective_value(inst, states, start) > objective_value(inst, states, schedule) + 1e-9:
-            # the solver stopped before matching the simple baseline: keep the better plan
-            notes.append("the solver's best plan was below the greedy baseline; the greedy plan is used")
-            schedule, model_for_verify, status = start, None, "feasible"
-            benefit_model = None
-        else:
-            model_for_verify = model
-    else:
-        model_for_verify = model
-    verification, levels_at = verify(inst, states, schedule, model_for_verify, benefit_model)
-    verification.notes += notes
+    found = Found(schedule, outcome.status, model.objective_value(), outcome.bound, outcome.gap,
+                  f"MILP ({outcome.solver})", model=model, solver=outcome.solver)
+    if config.maximizes and start and better(inst, states, start, schedule):
+        # the solver stopped before matching the simple baseline: keep the better plan
+        found.notes.append("the solver's best plan was below the greedy baseline; the greedy plan is used")
+        found.schedule, found.model, found.status = start, None, "feasible"
+        found.value = schedule_value(inst, states, start)
+    found.size = ModelSize(binaries=model.n_binaries, variables=model.n_binaries + model.n_aux, constraints=model.cons,
+                           solver=outcome.solver)
+    return found
+
+
+def finish(inst: Instance, states: States, found: Found, labels: list[str]) -> PlanResult:
+    """Verify the schedule, explain it and put the plan together."""
+    config, fw = inst.config, inst.fw
+    schedule = found.schedule
+    model = found.model
+    verification, levels_at = verify(inst, states, schedule, model, None if model is None else expr_value(model.benefit))
+    verification.notes += found.notes
     actions = build_actions(inst, states, schedule, labels)
-    spend = []
-    avail_run = 0.0
-    spent_run = 0.0
-    for t, (capex, opex) in enumerate(spend_by_period(inst, schedule)):
-        budget = inst.budget[t] if inst.budget is not None else None
-        available = None
-        if budget is not None:
-            avail_run += budget
-            available = avail_run - spent_run if config.budget.carry_over else budget
-        spent_run += capex + opex
-        spend.append(Spend(period=t, label=labels[t], capex=round(capex, 2), opex=round(opex, 2),
-                           total=round(capex + opex, 2), budget=budget,
-                           available=None if available is None else round(available, 2)))
+    spend = spend_rows(inst, schedule, labels)
     end = levels_at[inst.H]
     unmet = [UnmetTarget(entity=e.id, outcome=o, current=inst.levels0[e.id][o], target=inst.targets[e.id][o],
                          reached=end[e.id][o])
@@ -164,31 +217,55 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     if config.objective == "min-cost" and unmet:
         # min-cost promises every target by the end (SPEC §5); outcomes no schedulable control can
         # change carry no constraint in the model, so the solver alone would call this optimal
-        return _infeasible(inst, states, labels, _infeasible_reason(inst, states), outcome)
+        return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
     benefit, per_period = states.capped_benefit(schedule, "durable")
     cost = sum(c + o for c, o in spend_by_period(inst, schedule))
-    if config.objective == "max-benefit" and bound is not None:
-        bound = max(bound, benefit)
+    value = schedule_value(inst, states, schedule, "durable", tie_break=False)
+    if config.objective == "min-cost":
+        value = -value
+    bound, gap = found.bound, found.gap
+    if bound is not None and config.maximizes:
+        bound = max(bound, value)
+        gap = (bound - value) / max(abs(bound), 1e-9) if bound else 0.0
+    status = found.status
+    if status == "optimal" and gap is not None and gap > config.solver.gap + 1e-9:
+        status = "feasible"    # honest: optimal only within the requested gap of a valid bound
     functions = [o.id for o in fw.outcomes]
     maturity = {e.id: [{f: levels_at[t][e.id][f] for f in functions} for t in range(inst.H + 1)]
                 for e in inst.entities}
-    plan = PlanResult(
+    leaf_levels = [{e.id: {o: levels_at[t][e.id][o] for o in fw.leaves} for e in inst.entities}
+                   for t in range(inst.H + 1)]
+    return PlanResult(
         framework=fw.id, ruleset=inst.rs.id, status=status,
         objective=Objective(kind=config.objective, benefit=round(benefit, 6), cost=round(cost, 2),
-                            bound=None if bound is None else round(bound, 6),
-                            gap=None if gap is None else round(gap, 6), unit=inst.unit),
+                            value=round(value, 6), bound=None if bound is None else round(bound, 6),
+                            gap=None if gap is None else round(max(0.0, gap), 6), bound_source=found.bound_source,
+                            unit=inst.unit, priority=config.priority),
         periods=labels, actions=actions, spend=spend, unmet_targets=unmet,
         unselected=unselected(inst, states, schedule, end), maturity=maturity,
         benefit_by_period=[round(x, 6) for x in per_period], dropped=inst.dropped,
-        model=ModelSize(binaries=model.n_binaries, variables=model.n_binaries + model.n_aux, constraints=model.cons,
-                        solver=outcome.solver),
-        verification=verification, config=config.model_dump(mode="json"),
+        model=getattr(found, "size", None), verification=verification, config=config.model_dump(mode="json"),
         weights={e: {o: round(w, 6) for o, w in ws.items() if w} for e, ws in inst.weights.items()},
+        progress=progress_measures(fw, [e.id for e in inst.entities], leaf_levels, inst.targets),
+        method=found.method,
     )
-    if threats is not None:
-        from cyberplan.engine.plan.business import business_case
-        plan.business_case = business_case(inst, states, schedule, plan, threats)
-    return plan
+
+
+def spend_rows(inst: Instance, schedule: dict[str, int], labels: list[str]) -> list[Spend]:
+    config = inst.config
+    out = []
+    avail_run = spent_run = 0.0
+    for t, (capex, opex) in enumerate(spend_by_period(inst, schedule)):
+        budget = inst.budget[t] if inst.budget is not None else None
+        available = None
+        if budget is not None:
+            avail_run += budget
+            available = avail_run - spent_run if config.budget.carry_over else budget
+        spent_run += capex + opex
+        out.append(Spend(period=t, label=labels[t], capex=round(capex, 2), opex=round(opex, 2),
+                         total=round(capex + opex, 2), budget=budget,
+                         available=None if available is None else round(available, 2)))
+    return out
 
 
 def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, outcome=None) -> PlanResult:
@@ -202,6 +279,3 @@ def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, 
                       config=cfg.model_dump(mode="json"))
 
 
-def require_feasible(plan: PlanResult) -> None:
-    if plan.status == "infeasible":
-        raise PlanError(plan.reason or "no plan satisfies the constraints")

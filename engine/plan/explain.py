@@ -2,8 +2,8 @@
 and the controls that would help but were not chosen, with the reason."""
 from __future__ import annotations
 
-from cyberplan.engine.plan.greedy import Usage
 from cyberplan.engine.plan.instance import Instance, fmt_money
+from cyberplan.engine.plan.limits import Ledger, fits
 from cyberplan.engine.plan.result import Action, Raise, Unselected
 from cyberplan.engine.plan.states import States
 
@@ -109,9 +109,9 @@ def unselected(inst: Instance, states: States, schedule: dict[str, int],
     """Candidates that would raise an outcome still below target at the end, and why they are out."""
     from cyberplan.engine.plan.instance import needed_questions
     memo: dict = {}
-    usage = Usage(inst)
+    ledger = Ledger(inst)
     for k, s in schedule.items():
-        usage.take(k, s)
+        ledger.take(k, s)
     wanted: dict[str, set[str]] = {}
     for e in inst.entities:
         qs: set[str] = set()
@@ -137,15 +137,17 @@ def unselected(inst: Instance, states: States, schedule: dict[str, int],
                 reason = "its prerequisite " + ", ".join(inst.jobs[r].control.id for r in missing) + " is not in the plan"
             elif latest_useful < j.est:
                 reason = "horizon: it would complete too late to count within the plan"
-            elif not any(usage.fits(k, s) for s in range(j.est, inst.last_start(j) + 1)):
+            elif not any(fits(inst.limits, ledger, j, s) for s in range(j.est, inst.last_start(j) + 1)):
                 cap = inst.capacity_of(j.entity)
                 capacity_only = cap is not None and not any(
-                    all(usage.effort.get(j.entity, [0.0] * inst.H)[t] + inst.effort_of(j, s, t) <= cap + 1e-6
+                    all(ledger.effort.get(j.entity, [0.0] * inst.H)[t] + inst.effort_of(j, s, t) <= cap + 1e-6
                         for t in range(inst.H)) for s in range(j.est, inst.last_start(j) + 1))
                 reason = "capacity: the entity's staff are fully committed in every period it could run" \
                     if capacity_only else "budget: no period has room for it once the chosen actions are funded"
             elif inst.config.objective == "max-net-benefit":
                 reason = "it would cost more than the expected loss it avoids within the horizon"
+            elif inst.config.objective == "max-npv":
+                reason = "its discounted cost over the appraisal period exceeds the discounted loss it avoids"
             else:
                 reason = "lower value per cost than the chosen actions (the optimiser found better uses of the budget)"
         out.append(Unselected(entity=j.entity or "*", control=j.control.id, title=j.control.title, reason=reason))

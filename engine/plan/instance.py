@@ -15,10 +15,20 @@ from dataclasses import dataclass, field
 from cyberplan.engine.assess.targets import target_for, target_problems
 from cyberplan.engine.errors import InputError, Problem, did_you_mean
 from cyberplan.engine.models import Control, Entity, Framework, PlanConfig, ThreatProfile
+from cyberplan.engine.plan.limits import limits_of
+from cyberplan.engine.plan.objective import ObjectiveTerms, objective_terms
 from cyberplan.engine.plan.result import Dropped
 from cyberplan.engine.rules.prepare import PreparedRuleset, outcomes_read, questions_read
 
 SHARED = "*"
+
+
+@dataclass(frozen=True)
+class SharedJob:
+    """How a shared control enters one entity's sub-plan: fixed at `start` (decided for the
+    portfolio; its cost is the portfolio's), or, with no start, offered at `cost_share` of its cost."""
+    start: int | None = None
+    cost_share: float = 0.0
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Job:
     requires: list[str] = field(default_factory=list)   # job keys not in place
     est: int = 0                  # earliest start period
     mandatory: bool = False
+    fixed_start: int | None = None   # decided elsewhere (a shared job in one entity's sub-plan)
 
 
 @dataclass
@@ -57,6 +68,12 @@ class Instance:
     unfit: dict[str, str] = field(default_factory=dict)             # job key -> why it cannot be scheduled
     budget: list[float] | None = None
     total_budget: float | None = None
+    objective: "ObjectiveTerms | None" = None
+    limits: list = field(default_factory=list)
+
+    @property
+    def currency(self) -> str | None:
+        return self.unit if self.money else None
 
     @property
     def periods_per_year(self) -> int:
@@ -81,10 +98,13 @@ class Instance:
         return job.effort / job.dp if start <= t <= start + job.dp - 1 else 0.0
 
     def last_start(self, job: Job) -> int:
-        """The latest start worth offering. Under max-benefit a job that completes in the last
-        period counts for nothing (benefit is counted from the period after completion), and
-        neither does a prerequisite finishing then, so only mandatory jobs may end in it."""
-        end = self.H if (self.config.objective == "min-cost" or job.mandatory) else self.H - 1
+        """The latest start worth offering. Under max-benefit and max-net-benefit a job that
+        completes in the last period counts for nothing (benefit is counted from the period after
+        completion), and neither does a prerequisite finishing then, so only mandatory jobs may
+        end in it; under max-npv and min-cost the levels at the horizon's end count."""
+        if job.fixed_start is not None:
+            return job.fixed_start
+        end = self.H if (self.config.objective in ("min-cost", "max-npv") or job.mandatory) else self.H - 1
         return end - job.dp
 
     def capacity_of(self, entity: str | None) -> float | None:
@@ -161,10 +181,16 @@ def needed_questions(rs: PreparedRuleset, leaf: str, top: int, memo: dict) -> se
 def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entities: list[Entity],
                    codes0: dict[str, dict[str, int]], levels0: dict[str, dict[str, int]],
                    threats: ThreatProfile | None, weights: dict[str, dict[str, float]],
-                   config_file: str | None = None) -> Instance:
-    problems = config_problems(config, fw, entities, config_file)
-    if problems:
-        raise InputError(problems)
+                   config_file: str | None = None, *, shared: dict[str, "SharedJob"] | None = None,
+                   budget: list[float] | None = None, check: bool = True) -> Instance:
+    """The planning instance of `entities`. With `shared` (a sub-plan of some entities of a
+    portfolio), shared controls are not decided here: each is fixed at a start, offered at a
+    share of its cost, or absent, as `shared` says; `budget` then replaces the configured budget
+    with an allotment per period."""
+    if check:
+        problems = config_problems(config, fw, entities, config_file)
+        if problems:
+            raise InputError(problems)
     H = config.horizon
     mpp = config.months_per_period
     top = fw.max_level
@@ -173,9 +199,11 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                     targets=targets, weights=weights, money=threats is not None,
                     unit=(threats.currency if threats else "level-periods"), H=H)
     b = config.budget
-    if b.per_period is not None:
+    if budget is not None:
+        inst.budget = list(budget)
+    elif b.per_period is not None:
         inst.budget = list(b.per_period) if isinstance(b.per_period, list) else [float(b.per_period)] * H
-    inst.total_budget = b.total
+    inst.total_budget = b.total if budget is None else None
     by_id = {e.id: e for e in entities}
 
     # mandatory (control, entity-or-None)
@@ -199,9 +227,15 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
             if all(meets(codes0[e], c, fw) for e in served):
                 inst.shared_in_place.add(c.id)
                 continue
-            all_jobs[inst.job_key(c.id, None)] = Job(inst.job_key(c.id, None), c, None, served,
-                                                     duration_periods(c.duration, mpp), c.cost.capex, c.cost.opex,
-                                                     c.effort)
+            how = None if shared is None else shared.get(c.id)
+            if shared is not None and how is None:
+                continue     # decided elsewhere: not done in this sub-plan
+            share = 1.0 if how is None else how.cost_share
+            job = Job(inst.job_key(c.id, None), c, None, served, duration_periods(c.duration, mpp),
+                      c.cost.capex * share, c.cost.opex * share, c.effort * share)
+            if how is not None and how.start is not None:
+                job.fixed_start, job.mandatory = how.start, True
+            all_jobs[job.key] = job
         else:
             for e in entities:
                 if meets(codes0[e.id], c, fw):
@@ -212,6 +246,7 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                                                          duration_periods(c.duration, mpp), c.cost.capex * f,
                                                          c.cost.opex * f, c.effort * f)
     inst.dropped.controls_in_place = sum(len(v) for v in inst.in_place.values()) + len(inst.shared_in_place)
+    inst.limits = limits_of(inst)
 
     # prerequisites as job keys; a prerequisite in place needs nothing
     for job in all_jobs.values():
@@ -256,7 +291,8 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
         return False
 
     useful = {k for k, j in all_jobs.items() if any(raises(j, e, gain_questions[e]) for e in j.serves)}
-    candidates = set(useful) | (mandatory & set(all_jobs))
+    fixed = {k for k, j in all_jobs.items() if j.fixed_start is not None}
+    candidates = set(useful) | (mandatory & set(all_jobs)) | fixed
     stack = list(candidates)
     while stack:
         k = stack.pop()
@@ -275,8 +311,8 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
         return est_memo[k]
     for k in sorted(candidates):
         j = all_jobs[k]
-        j.est = est(k)
-        j.mandatory = k in mandatory
+        j.est = est(k) if j.fixed_start is None else j.fixed_start
+        j.mandatory = k in mandatory or j.fixed_start is not None
         inst.dropped.start_slots_before_prerequisites += j.est
         if k in inst.unfit:
             continue
@@ -284,18 +320,9 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
             inst.unfit[k] = (f"cannot finish in time to count within the horizon: earliest start period {j.est} "
                              f"(after its prerequisites) plus {j.dp} period(s) of work")
         else:
-            cap = inst.capacity_of(j.entity)
-            if cap is not None and j.effort / j.dp > cap + 1e-9:
-                inst.unfit[k] = (f"needs {j.effort / j.dp:.0f} person-days per period, more than the capacity "
-                                 f"of {cap:.0f}")
-            elif inst.budget is not None and not config.budget.carry_over and \
-                    j.capex / j.dp > max(inst.budget) + 1e-9:
-                inst.unfit[k] = (f"needs {j.capex / j.dp:,.0f} per period, more than any period's budget "
-                                 f"({max(inst.budget):,.0f})")
-            elif inst.total_budget is not None and j.capex > inst.total_budget + 1e-9:
-                inst.unfit[k] = f"costs {j.capex:,.0f}, more than the total budget ({inst.total_budget:,.0f})"
-            elif inst.budget is not None and config.budget.carry_over and j.capex > sum(inst.budget) + 1e-9:
-                inst.unfit[k] = f"costs {j.capex:,.0f}, more than the whole horizon's budget"
+            why = next((w for w in (lim.never_fits(inst, j) for lim in inst.limits) if w), None)
+            if why:
+                inst.unfit[k] = why
     # a job whose prerequisite cannot be scheduled cannot be either
     changed = True
     while changed:
@@ -309,6 +336,7 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 changed = True
     inst.dropped.controls_beyond_horizon = sum(1 for k in candidates if k in inst.unfit)
     inst.jobs = {k: all_jobs[k] for k in sorted(candidates)}
+    inst.objective = objective_terms(inst)
 
     # which outcomes need variables: those reading an answer some candidate can change
     referenced = set()

@@ -12,7 +12,10 @@ constraints, so it is 0/1 whenever the x are:
   its negation, as in the rules engine): all = AND, any = OR
 - L[e, o, k, t] = level k of o holds at t = L[e, o, k-1, t] AND (OR of the rules for (o, k))
 
-Benefit = sum over t, e, leaf o of weight * (sum_{k <= target} L[e, o, k, t] - min(level_0, target)).
+The objective is `engine.plan.objective`'s: each capped gain sum_{k <= target} L[e, o, k, t] -
+min(level_0, target) at its coefficient, minus each start's cost. The limits (budget, capacity,
+prerequisites, ...) add their own rows (`engine.plan.limits`). With `relax=True` every binary is
+continuous in [0, 1]: the LP relaxation, whose value bounds the MILP's.
 """
 from __future__ import annotations
 
@@ -80,14 +83,26 @@ class Model:
     # change their right-hand sides without rebuilding the model
     budget_rows: list = field(default_factory=list)
     money: float = 1.0               # money rows are in this unit
-    objective_unit: float = 1.0      # the solver's objective is benefit (or cost) over this
+    objective_unit: float = 1.0      # the solver's objective is the objective's value over this
     n_aux: int = 0
     cons: int = 0
+    objective_constant: float = 0.0  # the objective's constant, in objective units (not given to the solver)
+    value: Expr | None = None        # the objective's gain terms (objective units)
+    job_cost: Expr | None = None     # the objective's cost terms (objective units)
+
+    def objective_value(self) -> float:
+        """The objective's value of the current solution (gains minus costs, or cost for min-cost)."""
+        if self.inst.objective.maximise:
+            return expr_value(self.value) - expr_value(self.job_cost)
+        return expr_value(self.job_cost)
 
 
 class Builder:
-    def __init__(self, inst: Instance):
+    def __init__(self, inst: Instance, relax: bool = False):
         self.inst = inst
+        self.relax = relax
+        self.money = money_unit(inst)
+        self.budget_rows: list = []
         self.fw = inst.fw
         self.rs = inst.rs
         sense = pulp.LpMaximize if inst.config.maximizes else pulp.LpMinimize
@@ -160,12 +175,53 @@ class Builder:
     # -- schedule -----------------------------------------------------------------------
     def schedule_vars(self) -> None:
         inst = self.inst
+        cat = pulp.LpContinuous if self.relax else pulp.LpBinary
         for k, j in inst.jobs.items():
             if k in inst.unfit:
                 self.x[k] = {}
                 continue
-            self.x[k] = {s: self.prob.add_variable(f"x_{_safe(k)}_{s:03d}", cat=pulp.LpBinary)
+            self.x[k] = {s: self.prob.add_variable(f"x_{_safe(k)}_{s:03d}", 0, 1, cat=cat)
                          for s in range(j.est, inst.last_start(j) + 1)}
+
+    # -- what the limits read ------------------------------------------------------------
+    def expr(self) -> Expr:
+        return Expr()
+
+    def sum_of(self, variables) -> Expr:
+        return Expr(0.0, {v: 1.0 for v in variables})
+
+    def _money_series(self) -> None:
+        if hasattr(self, "_spend"):
+            return
+        inst, money = self.inst, self.money
+        self._spend = [dict() for _ in range(inst.H)]
+        self._spend_ent: dict[str, list[dict]] = {e.id: [dict() for _ in range(inst.H)] for e in inst.entities}
+        self._effort: dict[str | None, list[dict]] = {}
+        for k, j in inst.jobs.items():
+            for s, v in self.x[k].items():
+                for t in range(inst.H):
+                    capex, opex = inst.spend_of(j, s, t)
+                    amount = (capex + opex) / money
+                    if amount:
+                        self._spend[t][v] = self._spend[t].get(v, 0.0) + amount
+                        if j.entity is not None:
+                            self._spend_ent[j.entity][t][v] = amount
+                    eff = inst.effort_of(j, s, t)
+                    if eff:
+                        self._effort.setdefault(j.entity, [dict() for _ in range(inst.H)])[t][v] = eff
+
+    def portfolio_spend(self) -> list[Expr]:
+        """Money spent per period, in units of `money` (well-scaled rows)."""
+        self._money_series()
+        return [Expr(0.0, dict(terms)) for terms in self._spend]
+
+    def entity_spend(self) -> dict[str, list[Expr]]:
+        self._money_series()
+        return {e: [Expr(0.0, dict(terms)) for terms in series] for e, series in self._spend_ent.items()}
+
+    def effort_by_owner(self) -> dict[str | None, list[Expr]]:
+        self._money_series()
+        return {o: [Expr(0.0, dict(terms)) for terms in series] for o, series in self._effort.items()}
 
     def done(self, key: str, t: int) -> Expr:
         """Job complete before period t."""
@@ -301,7 +357,8 @@ class Builder:
         """An exact 0/1 indicator of total >= need for an integer-valued total in [0, hi]."""
         if total.const:
             return ONE if total.c >= need - 1e-9 else ZERO
-        z = self.prob.add_variable(f"g{self.n_aux + 1:07d}", cat=pulp.LpBinary)
+        z = self.prob.add_variable(f"g{self.n_aux + 1:07d}", 0, 1,
+                                   cat=pulp.LpContinuous if self.relax else pulp.LpBinary)
         self.n_aux += 1
         zi = Expr(0.0, {z: 1.0})
         # total >= need * z ; total <= need - 1 + (hi - need + 1) * z
@@ -326,122 +383,72 @@ def _safe(key: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in key)
 
 
-def build_model(inst: Instance) -> Model:
+def build_model(inst: Instance, relax: bool = False) -> Model:
     started = time.perf_counter()
-    b = Builder(inst)
+    b = Builder(inst, relax=relax)
     b.schedule_vars()
     H = inst.H
     cfg = inst.config
+    for limit in inst.limits:
+        limit.rows(b)
+    spend = b.portfolio_spend()
 
-    # each job at most once; mandatory exactly once
-    for k, j in inst.jobs.items():
-        xs = b.x[k]
-        if not xs:
-            continue
-        total = Expr(0.0, {v: 1.0 for v in xs.values()})
-        b.add(total, "==" if j.mandatory else "<=", 1.0)
-        # prerequisites: started by s only if every required job is done before s
-        for r in j.requires:
-            for s in xs:
-                b.add(b.started_by(k, s).plus(b.done(r, s), -1.0), "<=")
-
-    # spend and effort per period; money rows in units of `money` keep the matrix well scaled
-    money = money_unit(inst)
-    spend: list[Expr] = []
-    spend_ent: dict[str, list[Expr]] = {e.id: [] for e in inst.entities}
-    for t in range(H):
-        total = {}
-        per_ent: dict[str, dict] = {}
-        effort: dict[str | None, dict] = {}
-        for k, j in inst.jobs.items():
-            for s, v in b.x[k].items():
-                capex, opex = inst.spend_of(j, s, t)
-                amount = (capex + opex) / money
-                if amount:
-                    total[v] = total.get(v, 0.0) + amount
-                    if j.entity is not None:
-                        per_ent.setdefault(j.entity, {})[v] = amount
-                eff = inst.effort_of(j, s, t)
-                if eff:
-                    effort.setdefault(j.entity, {})[v] = eff
-        spend.append(Expr(0.0, total))
-        for e in spend_ent:
-            spend_ent[e].append(Expr(0.0, per_ent.get(e, {})))
-        for ent, terms in effort.items():
-            cap = inst.capacity_of(ent)
-            if cap is not None:
-                b.add(Expr(0.0, terms), "<=", cap)
-    budget = inst.budget
-    budget_rows = []
-    if budget is not None:
-        if cfg.budget.carry_over:
-            run, avail = Expr(), 0.0
-            for t in range(H):
-                run, avail = run.plus(spend[t]), avail + budget[t]
-                b.add(run, "<=", avail / money)  # one copy per period: H copies, not quadratic in jobs
-                budget_rows.append((b.cons[-1], t, True))
-        else:
-            for t in range(H):
-                b.add(spend[t], "<=", budget[t] / money)
-                budget_rows.append((b.cons[-1], t, False))
-    if inst.total_budget is not None:
-        total = Expr()
-        for s in spend:
-            total = total.plus(s)
-        b.add(total, "<=", inst.total_budget / money)
-        budget_rows.append((b.cons[-1], None, True))
-    if cfg.budget.per_entity is not None:
-        for e, series in spend_ent.items():
-            run = Expr()
-            for t in range(H):
-                if cfg.budget.carry_over:
-                    run = run.plus(series[t])
-                    b.add(run, "<=", cfg.budget.per_entity * (t + 1) / money)
-                else:
-                    b.add(series[t], "<=", cfg.budget.per_entity / money)
-    cost = Expr()
-    for s in spend:
-        cost.iadd(s)
-
-    # levels and benefit
+    # levels and the objective (engine.plan.objective)
+    terms = inst.objective
     level_exprs: dict[tuple[str, str, int], Expr] = {}
-    benefit = Expr()
-    scale = 1.0 / inst.periods_per_year if inst.money else 1.0
-    last = H if cfg.objective == "min-cost" else H - 1
+    value = Expr()
+    benefit = Expr()          # SPEC §5 benefit (plain, within the horizon), for verification
+    plain = 1.0 / inst.periods_per_year if inst.money else 1.0
     for e in inst.entities:
         for o, K in inst.modeled[e.id].items():
             T = inst.targets[e.id][o]
             base = min(inst.levels0[e.id][o], T)
-            w = inst.weights[e.id][o] * scale
-            for t in range(1, last + 1):
+            vw, w = terms.value_weight[e.id][o], inst.weights[e.id][o] * plain
+            for t in range(1, H + 1):
+                f = terms.period_factor[t]
+                need = (t <= H - 1 and w) or f or (t == H and cfg.objective == "min-cost")
+                if not need:
+                    continue
                 capped = Expr()
                 for k in range(1, T + 1):
                     capped = capped.plus(b.leaf_level(e.id, o, k, t))
                 level_exprs[(e.id, o, t)] = capped
+                if f and vw:
+                    value.iadd(capped, f * vw)
+                    value.c -= f * vw * base
                 if t <= H - 1 and w:
                     benefit.iadd(capped, w)
                     benefit.c -= w * base
             if cfg.objective == "min-cost" and T > 0:
                 b.add(level_exprs[(e.id, o, H)], ">=", float(T))
-
-    # the objective in well-scaled units too; `benefit` itself stays in the plan's unit
-    obj_unit = objective_unit(benefit)
-    if cfg.objective == "max-net-benefit":
-        # loss avoided minus money spent, both in the plan's currency
-        b.prob.setObjective(Expr().plus(benefit, 1.0 / obj_unit).plus(cost, -money / obj_unit).lp())
-    elif cfg.objective == "max-benefit":
-        # a tiny cost term breaks ties towards the cheaper of equally good plans
-        smallest = min((w for we in inst.weights.values() for w in we.values() if w > 0), default=1.0) * scale
-        eps = 1e-7 * smallest / obj_unit / max(1.0, sum(j.capex + j.opex_year * H for j in inst.jobs.values()) / money)
-        b.prob.setObjective(Expr().plus(benefit, 1.0 / obj_unit).plus(cost, -eps).lp())
+    cost = Expr()                 # money spent within the horizon, in units of `money`
+    for s in spend:
+        cost.iadd(s)
+    # each start's cost in the objective (money in the plan's currency, not rescaled)
+    job_cost = Expr()
+    for k, j in inst.jobs.items():
+        for s, v in b.x[k].items():
+            c = terms.job_cost(inst, j, s)
+            if c:
+                job_cost.t[v] = job_cost.t.get(v, 0.0) + c
+    obj_unit = objective_unit(value if terms.maximise else job_cost)
+    if terms.maximise:
+        objective = Expr().plus(value, 1.0 / obj_unit).plus(job_cost, -1.0 / obj_unit)
     else:
-        b.prob.setObjective(cost.lp())
+        objective = Expr().plus(job_cost, 1.0 / obj_unit)
+    # the solvers see no constant (HiGHS through PuLP drops it): it is added back to their values and bounds
+    constant, objective.c = objective.c * obj_unit, 0.0
+    b.prob.setObjective(objective.lp())
     for i, con in enumerate(b.cons):
         b.prob.addConstraint(con, name=f"c{i:07d}")
     n_bin = sum(len(v) for v in b.x.values())
-    return Model(inst, b.prob, b.x, level_exprs, benefit, cost, time.perf_counter() - started, n_bin,
-                 budget_rows=budget_rows, money=money, objective_unit=obj_unit if cfg.maximizes
-                 else money, n_aux=b.n_aux, cons=len(b.cons))
+    model = Model(inst, b.prob, b.x, level_exprs, benefit, cost, time.perf_counter() - started, n_bin,
+                  budget_rows=b.budget_rows, money=b.money, objective_unit=obj_unit, n_aux=b.n_aux,
+                  cons=len(b.cons))
+    model.value = value
+    model.job_cost = job_cost
+    model.objective_constant = constant
+    return model
 
 
 def money_unit(inst: Instance) -> float:
@@ -453,9 +460,9 @@ def money_unit(inst: Instance) -> float:
     return 10.0 ** max(0, math.floor(math.log10(max(top, 1.0))) - 3)
 
 
-def objective_unit(benefit: Expr) -> float:
+def objective_unit(expr: Expr) -> float:
     import math
-    top = max((abs(a) for a in benefit.t.values()), default=1.0)
+    top = max((abs(a) for a in expr.t.values()), default=1.0)
     return 10.0 ** max(0, math.floor(math.log10(max(top, 1.0))) - 2)
 
 

@@ -5,14 +5,24 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from cyberplan.engine.plan.business import BusinessCase
+from cyberplan.engine.plan.measures import Measure
+
 
 class Objective(BaseModel):
-    kind: Literal["max-benefit", "max-net-benefit", "min-cost"]
-    benefit: float                 # SPEC §5 benefit, recomputed from the actions by the rules engine
-    cost: float                    # capex + opex spent within the horizon
-    bound: float | None = None     # the solver's bound on its objective (benefit, benefit - cost, or cost)
-    gap: float | None = None       # relative gap to the bound; 0 when proven optimal
-    unit: str                      # a currency, or "level-periods" without a threat profile
+    kind: Literal["max-benefit", "max-net-benefit", "max-npv", "min-cost"]
+    benefit: float = Field(description="SPEC §5 benefit within the horizon, recomputed from the actions by the rules "
+                                       "engine: plain money with a threat profile, else level-periods x criticality.")
+    cost: float = Field(description="Capex and opex spent within the horizon.")
+    value: float | None = Field(default=None, description="The objective's own value: benefit (max-benefit), benefit - "
+                                "cost (max-net-benefit), NPV (max-npv), cost (min-cost); with `priority: "
+                                "criticality`, criticality-weighted.")
+    bound: float | None = Field(default=None, description="A proven bound on `value` (an upper bound when maximising).")
+    gap: float | None = Field(default=None, description="Relative gap of `value` to `bound` (>= 0); 0 when proven.")
+    bound_source: str | None = Field(default=None, description="Where the bound comes from, e.g. 'MILP (HiGHS)' or "
+                                                               "'LP relaxation'.")
+    unit: str = Field(description="A currency, or 'level-periods' without a threat profile.")
+    priority: Literal["none", "criticality"] = "none"
 
 
 class Raise(BaseModel):
@@ -116,7 +126,9 @@ class PlanResult(BaseModel):
     verification: Verification | None = None
     config: dict[str, Any] = Field(default_factory=dict)
     weights: dict[str, dict[str, float]] = Field(default_factory=dict)  # entity -> leaf -> weight
-    business_case: dict[str, Any] | None = None
+    business_case: BusinessCase | None = None   # with a threat profile
+    progress: list[Measure] = Field(default_factory=list)
+    method: str = "milp"           # how the plan was found: milp, decomposition, decomposition+polish
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)

@@ -129,8 +129,9 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
         has_solution = info.primal_solution_status == 2
         sign = -1.0 if maximize else 1.0   # PuLP hands HiGHS the negated objective when maximising
         unit = model.objective_unit
-        obj = sign * info.objective_function_value * unit if has_solution else None
-        bound = sign * info.mip_dual_bound * unit if has_solution else None
+        const = model.objective_constant
+        obj = sign * info.objective_function_value * unit + const if has_solution else None
+        bound = sign * info.mip_dual_bound * unit + const if has_solution else None
         gap = info.mip_gap if has_solution else None
         if bound is not None and not math.isfinite(bound):
             bound, gap = None, None   # no bound yet: say nothing rather than "infinity"
@@ -167,14 +168,15 @@ def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = N
         return SolveOutcome("infeasible", None, None, None, seconds, "CBC", "the solver proved no plan exists")
     if sol not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         return SolveOutcome("no-solution", None, None, None, seconds, "CBC", "no plan found before CBC stopped")
-    obj = pulp.value(prob.objective) * model.objective_unit
+    obj = pulp.value(prob.objective) * model.objective_unit + model.objective_constant
     stopped = re.search(r"Result - Stopped on (time|iterations|nodes)", text) is not None
     m = re.search(r"^Gap:\s+([0-9.eE+-]+)", text, re.M)
     gap = float(m.group(1)) if m else (None if stopped else 0.0)
     bound = None
     m = re.search(r"^(Lower|Upper) bound:\s+([0-9.eE+-]+)", text, re.M)
     if m:
-        bound = (abs(float(m.group(2))) if obj is not None and obj >= 0 else float(m.group(2))) * model.objective_unit
+        bound = (abs(float(m.group(2))) if obj is not None and obj >= 0 else float(m.group(2))) * model.objective_unit \
+            + model.objective_constant
     if sol == pulp.LpSolutionOptimal and not stopped:
         return SolveOutcome("optimal", obj, bound if bound is not None else obj, gap or 0.0, seconds, "CBC")
     return SolveOutcome("feasible", obj, bound, gap, seconds, "CBC", "stopped by its time limit")

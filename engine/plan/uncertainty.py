@@ -10,7 +10,7 @@ values (SPEC §3.4 extended). From them:
   year is good or bad for all of it). The same seed gives the same draws, on any machine.
 
 The chosen plan's figures under any draw are exact and cheap: they are linear in ALE(e, threat)
-(`engine.business.Linear`). Whether the plan stays the best choice needs re-solving: the planner
+(`engine.plan.appraisal.Exposure`). Whether the plan stays the best choice needs re-solving: the planner
 is re-run (time-limited) with the weights of each scenario and of a few draws, each warm-started
 with the better of the greedy plan and the chosen one. For each re-solved case we report the
 chosen plan's benefit as a share of the best plan found and of the solver's bound (a proven
@@ -25,7 +25,8 @@ from typing import Any, Callable
 
 from cyberplan.engine.assess.impact import estimate, leaf_shares
 from cyberplan.engine.models import ThreatProfile
-from cyberplan.engine.plan.business import Linear, summarise, trajectory
+from cyberplan.engine.plan.appraisal import Exposure, cost_per_period, trajectory
+from cyberplan.engine.plan.business import case_summary
 
 SCENARIOS = ("low", "likely", "high")
 
@@ -42,7 +43,7 @@ def scenario_ale(entities, threats: ThreatProfile, which: str) -> dict[tuple[str
         for t in threats.threats:
             f = estimate(t, "frequency", e.sector)[pick]
             i = estimate(t, "impact", e.sector)[pick]
-            out[(e.id, t.id)] = f * i
+            out[(e.id, t.id)] = f * i * e.loss_factor
     return out
 
 
@@ -69,13 +70,13 @@ def sample_ales(entities, threats: ThreatProfile, draws: int, seed: int) -> list
                 f = pert(rng, *estimate(t, "frequency", sector)[:3])
                 i = pert(rng, *estimate(t, "impact", sector)[:3])
                 for e in by_sector[s]:
-                    ale[(e.id, t.id)] = f * i
+                    ale[(e.id, t.id)] = f * i * e.loss_factor
         out.append(ale)
     return out
 
 
 def weights_from_ale(inst, threats: ThreatProfile, ale: dict[tuple[str, str], float]) -> dict[str, dict[str, float]]:
-    """SPEC §3.4 weights from given ALE figures (the same formula as engine.impact.weights)."""
+    """SPEC §3.4 weights from given ALE figures (the same formula as engine.assess.impact.weights)."""
     fw = inst.fw
     top = fw.max_level
     shares = {t.id: leaf_shares(fw, t.mitigated_by) for t in threats.threats}
@@ -86,7 +87,7 @@ def weights_from_ale(inst, threats: ThreatProfile, ale: dict[tuple[str, str], fl
             a = ale[(e.id, t.id)]
             if a:
                 for o, s in shares[t.id].items():
-                    w[o] += e.criticality * a * s / top
+                    w[o] += a * s / top
         out[e.id] = w
     return out
 
@@ -127,6 +128,7 @@ def resolve(inst, threats: ThreatProfile, weights: dict[str, dict[str, float]], 
     from cyberplan.engine.plan.greedy import greedy_schedule
     from cyberplan.engine.plan.instance import build_instance
     from cyberplan.engine.plan.milp import build_model
+    from cyberplan.engine.plan.objective import schedule_value
     from cyberplan.engine.plan.solve import schedule_from, solve
     from cyberplan.engine.plan.states import States
     cfg = inst.config.model_copy(update={"solver": inst.config.solver.model_copy(update={"time_limit": time_limit})})
@@ -136,12 +138,12 @@ def resolve(inst, threats: ThreatProfile, weights: dict[str, dict[str, float]], 
     model = build_model(alt)
     start = greedy
     if all(k in model.x and s in model.x[k] for k, s in chosen.items()):
-        if states.capped_benefit(chosen)[0] >= states.capped_benefit(greedy)[0]:
+        if schedule_value(alt, states, chosen) >= schedule_value(alt, states, greedy):
             start = chosen
     outcome = solve(model, cfg.solver, start=start)
     if outcome.status in ("optimal", "feasible"):
         schedule = schedule_from(model)
-        if states.capped_benefit(schedule)[0] < states.capped_benefit(start)[0]:
+        if schedule_value(alt, states, schedule) < schedule_value(alt, states, start):
             schedule = start
     else:
         schedule = start
@@ -164,18 +166,15 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
     inst = prepare_instance(inputs, result, config, threats)
     states = States(inst, evaluator="reference")
     chosen = schedule_of_plan(inst, plan)
-    lin = Linear(inst, trajectory(inst, states, chosen), threats)
-    ppy = inst.periods_per_year
-    spend = [s.total for s in plan.spend]
-    ongoing = sum(inst.jobs[k].opex_year for k in chosen)
+    lin = Exposure(inst, trajectory(inst, states, chosen), threats)
+    H = inst.H
+    costs = cost_per_period(inst, chosen, config.appraisal_years * config.periods_per_year)
 
     def case(ale) -> dict[str, Any]:
-        fig = lin.figures(ale)
-        return summarise(spend, fig["avoided"], plan.periods, ppy, fig["before"], fig["after"], fig["run_rate"],
-                         ongoing)
+        return case_summary(inst, chosen, lin, ale, costs)
 
-    def total(linear: Linear, ale) -> float:
-        return sum(linear.avoided_by_period(ale))
+    def total(linear: Exposure, ale) -> float:
+        return sum(linear.avoided_per_period(ale, H))
 
     missing = []   # estimates with no range: held at their likely value in every scenario and draw
     for t in threats.threats:
@@ -191,7 +190,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
     samples = sample_ales(inst.entities, threats, draws, seed) if draws > 0 else []
     limit = resolve_time_limit if resolve_time_limit is not None else min(10.0, config.solver.time_limit)
     depends = config.maximizes
-    alternatives: list[tuple[str, Linear]] = []
+    alternatives: list[tuple[str, Exposure]] = []
     scenarios: list[dict[str, Any]] = []
     resolved_draws: list[dict[str, Any]] = []
     cases = [(name, scenario_ale(inst.entities, threats, name)) for name in SCENARIOS]
@@ -213,7 +212,7 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
         elif depends:
             say(f"uncertainty: re-solving the plan under the {name} case (time limit {limit:g}s)")
             r = resolve(inst, threats, weights_from_ale(inst, threats, ale), limit, chosen)
-            alt_lin = Linear(r["instance"], trajectory(r["instance"], r["states"], r["schedule"]), threats)
+            alt_lin = Exposure(r["instance"], trajectory(r["instance"], r["states"], r["schedule"]), threats)
             alternatives.append((name, alt_lin))
             best = max(total(alt_lin, ale), mine)
             bound = None if _finite(r["bound"]) is None else max(r["bound"], best)
@@ -235,9 +234,10 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
         "resolve_time_limit": limit if depends else None,
     }
     if samples:
-        totals, nets, rosis, afters, paid, after_h = [], [], [], [], [], []
+        totals, nets, rosis, afters, paid, after_h, npvs = [], [], [], [], [], [], []
         for ale in samples:
             c = case(ale)
+            npvs.append(c["npv"])
             totals.append(c["total_loss_avoided"])
             nets.append(c["net_benefit"])
             rosis.append(c["rosi"] if c["rosi"] is not None else 0.0)
@@ -250,6 +250,8 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
             "rosi": percentiles(rosis, 4),
             "annual_exposure_after": percentiles(afters),
             "annual_net_after_horizon": percentiles(after_h),
+            "npv": percentiles(npvs),
+            "probability_npv_positive": round(sum(1 for x in npvs if x > 0) / len(npvs), 4),
             "probability_net_positive": round(sum(1 for x in nets if x > 0) / len(nets), 4),
             "probability_payback_within_horizon": round(sum(paid) / len(paid), 4),
         }
@@ -284,7 +286,8 @@ def robustness_sentence(unc: dict[str, Any], depends: bool) -> list[str]:
         t = mc["total_loss_avoided"]
         out.append(f"Monte Carlo ({mc['draws']} draws, seed {mc['seed']}): loss avoided {t['p5']:,.0f} to "
                    f"{t['p95']:,.0f} (5th-95th percentile), median {t['p50']:,.0f}; net benefit positive in "
-                   f"{mc['probability_net_positive']:.0%} of draws, payback within the horizon in "
+                   f"{mc['probability_net_positive']:.0%} of draws, NPV positive in "
+                   f"{mc['probability_npv_positive']:.0%}, payback within the horizon in "
                    f"{mc['probability_payback_within_horizon']:.0%}")
     if not depends:
         out.append("min-cost plans do not depend on the threat weights: the same plan is chosen under every scenario")

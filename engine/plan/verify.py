@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cyberplan.engine.errors import PlanError
 from cyberplan.engine.plan.instance import Instance
+from cyberplan.engine.plan.limits import violations
 from cyberplan.engine.plan.milp import Model, expr_value
 from cyberplan.engine.plan.result import Verification
 from cyberplan.engine.plan.states import States
@@ -26,58 +27,15 @@ def spend_by_period(inst: Instance, schedule: dict[str, int]) -> list[tuple[floa
 
 
 def check_schedule(inst: Instance, schedule: dict[str, int]) -> tuple[bool, bool, bool, list[str]]:
-    """(budget ok, capacity ok, prerequisites ok, notes) from the schedule alone."""
-    notes: list[str] = []
-    cfg = inst.config
-    spend = [c + o for c, o in spend_by_period(inst, schedule)]
-    budget_ok = True
-    tol = 1e-6 * max(1.0, max(spend, default=0.0))
-    if inst.budget is not None:
-        run = avail = 0.0
-        for t in range(inst.H):
-            run += spend[t]
-            avail += inst.budget[t]
-            limit = avail - (run - spend[t]) if cfg.budget.carry_over else inst.budget[t]
-            if spend[t] > limit + tol:
-                budget_ok = False
-                notes.append(f"period {t}: spend {spend[t]:,.2f} exceeds the {limit:,.2f} available")
-    if inst.total_budget is not None and sum(spend) > inst.total_budget + tol:
-        budget_ok = False
-        notes.append(f"total spend {sum(spend):,.2f} exceeds the total budget {inst.total_budget:,.2f}")
-    if cfg.budget.per_entity is not None:
-        for e in inst.entities:
-            run = 0.0
-            for t in range(inst.H):
-                amount = sum(sum(inst.spend_of(inst.jobs[k], s, t)) for k, s in schedule.items()
-                             if inst.jobs[k].entity == e.id)
-                run += amount
-                limit = cfg.budget.per_entity * (t + 1) - (run - amount) if cfg.budget.carry_over \
-                    else cfg.budget.per_entity
-                if amount > limit + tol:
-                    budget_ok = False
-                    notes.append(f"{e.id} period {t}: spend {amount:,.2f} exceeds its {limit:,.2f}")
-    capacity_ok = True
-    owners = {inst.jobs[k].entity for k in schedule}
-    for owner in owners:
-        cap = inst.capacity_of(owner)
-        if cap is None:
-            continue
-        for t in range(inst.H):
-            used = sum(inst.effort_of(inst.jobs[k], s, t) for k, s in schedule.items() if inst.jobs[k].entity == owner)
-            if used > cap + 1e-6:
-                capacity_ok = False
-                notes.append(f"{owner or 'shared'} period {t}: effort {used:.1f} exceeds capacity {cap:.1f}")
-    prereq_ok = True
-    for k, s in schedule.items():
-        j = inst.jobs[k]
-        if s + j.dp > inst.H:
-            prereq_ok = False
-            notes.append(f"{k} finishes after the horizon")
-        for r in j.requires:
-            if r not in schedule or schedule[r] + inst.jobs[r].dp > s:
-                prereq_ok = False
-                notes.append(f"{k} starts in period {s} before its prerequisite {r} is complete")
-    return budget_ok, capacity_ok, prereq_ok, notes
+    """(budget ok, capacity ok, prerequisites ok, notes) from the schedule alone, by each limit's
+    own check (engine.plan.limits)."""
+    found = violations(inst.limits, inst, schedule)
+    budget = found.get("budget", []) + found.get("per-entity budget", [])
+    capacity = found.get("capacity", [])
+    order = found.get("prerequisites", []) + found.get("schedule", [])
+    others = [n for name, ns in found.items() if name not in ("budget", "per-entity budget", "capacity",
+                                                              "prerequisites", "schedule") for n in ns]
+    return not budget, not capacity, not (order or others), budget + capacity + order + others
 
 
 def verify(inst: Instance, states: States, schedule: dict[str, int], model: Model | None,

@@ -105,7 +105,7 @@ def report_view(out: Output) -> dict[str, Any]:
     loss_rows = []
     bc = plan.business_case
     if bc:
-        rows = bc.get("periods", [])
+        rows = [r.model_dump() for r in bc.periods if r.in_horizon]
         loss_rows = rows
         charts["loss"] = Markup(svg.line_chart(
             [r["label"] for r in rows],

@@ -15,12 +15,13 @@ def print_rich(out: Output, console: Console | None = None) -> None:
     for table in out.tables:
         t = RichTable(title=table.title, title_justify="left", header_style="bold")
         for col in table.columns:
-            t.add_column(col, justify="right" if table.styles.get(col) in ("money", "level") else "left")
+            t.add_column(col, justify="right" if table.styles.get(col) in ("money", "level", "pct", "number")
+                         else "left")
         for row in table.rows:
             cells = []
             for col, v in zip(table.columns, row):
-                text = _cell(v)
                 style = table.styles.get(col)
+                text = _cell(v, style)
                 if style in ("level", "heat") and text:
                     try:
                         level = int(str(text).split()[0])

@@ -13,11 +13,19 @@ def to_json(out: Output) -> str:
     return json.dumps(out.data, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
 
 
-def _cell(v: Any) -> str:
+def _cell(v: Any, style: str | None = None) -> str:
+    """One number format everywhere: thousands separators, no cents from a thousand up, shares
+    as percentages (style `pct`)."""
     if v is None:
         return ""
+    if isinstance(v, bool):
+        return str(v)
+    if style == "pct" and isinstance(v, (int, float)):
+        return f"{v:.1%}"
     if isinstance(v, float):
-        return f"{v:.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+        return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+    if isinstance(v, int) and (style == "money" or abs(v) >= 10000):
+        return f"{v:,}"
     return str(v)
 
 
@@ -45,7 +53,8 @@ def to_markdown(out: Output) -> str:
         parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |")
         parts.append("|" + "|".join("---" for _ in table.columns) + "|")
         for row in table.rows:
-            parts.append("| " + " | ".join(_md_escape(_cell(v)) for v in row) + " |")
+            parts.append("| " + " | ".join(_md_escape(_cell(v, table.styles.get(c)))
+                                           for c, v in zip(table.columns, row)) + " |")
         parts.append("")
     for note in out.notes:
         parts.append(f"- {note}")
@@ -56,7 +65,7 @@ def to_plain(out: Output) -> str:
     """Aligned plain-text tables (what the terminal shows when output is piped)."""
     parts = []
     for table in out.tables:
-        cells = [[_cell(v) for v in row] for row in table.rows]
+        cells = [[_cell(v, table.styles.get(c)) for c, v in zip(table.columns, row)] for row in table.rows]
         widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
         parts.append(table.title)
         parts.append("  ".join(c.ljust(w) for c, w in zip(table.columns, widths)).rstrip())

@@ -43,7 +43,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
         tables.append(Table("Controls that would help but are not in the plan", ["entity", "control", "title", "reason"],
                             [[u.entity, u.control, u.title, u.reason] for u in plan.unselected], name="unselected"))
     if plan.business_case:
-        from cyberplan.engine.render.views.impact import business_case_tables
+        from cyberplan.engine.render.views.business import business_case_tables
         tables += business_case_tables(plan.business_case)
     obj = plan.objective
     gap = "" if obj.gap is None else f", gap {obj.gap:.2%} to the bound {obj.bound:,.2f}"
@@ -57,10 +57,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
                      f"and prerequisites recomputed from the actions")
     if plan.business_case:
         bc = plan.business_case
-        notes.append(f"business case: spend {bc['total_spend']:,.0f}, expected loss avoided "
-                     f"{bc['total_loss_avoided']:,.0f}, net {bc['net_benefit']:,.0f} {bc['currency']}; "
-                     f"ROSI {bc['rosi'] if bc['rosi'] is not None else 'n/a'}; payback "
-                     f"{bc['payback_period'] or 'not within the horizon'}")
+        notes.insert(0, bc.recommendation)
     notes += plan.dropped.notes
     return Output("plan", data, tables, notes=notes, result=plan)
 
