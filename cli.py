@@ -304,8 +304,8 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
     if sweep:
         from cyberplan.engine.plan.frontier import parse_sweep, sweep_budgets
         from cyberplan.engine.render.views.plan import frontier_output
-        points = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
-        emit(frontier_output(points, cfg), fmt, output, reg)
+        front = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
+        emit(frontier_output(front), fmt, output, reg)
         return
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
                        threats_file=tfile, solver_progress=solver_progress,

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
-from pathlib import Path
 
 from cyberplan.engine.assess.levels import assess
 from cyberplan.engine.models import Assessment

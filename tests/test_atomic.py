@@ -138,7 +138,7 @@ def test_interrupt_during_solve(tmp_path, monkeypatch):
 def test_real_sigint_during_solve(tmp_path):
     """A real SIGINT delivered to the `cyberplan plan` process while its (slowed) solver runs."""
     script = tmp_path / "slow_cyberplan.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(textwrap.dedent("""
         import sys, time
         import cyberplan.engine.plan as p
         def slow_solve(*a, **kw):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberplan.engine.errors import InputError, did_you_mean
-from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, validate
+from cyberplan.engine.inputs.read import load_framework, load_ruleset
 from cyberplan.engine.models import Framework, Ruleset
 from cyberplan.engine.rules.prepare import PreparedRuleset, prepare
 

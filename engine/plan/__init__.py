@@ -17,6 +17,7 @@ from cyberplan.engine.plan.milp import build_model, expr_value
 from cyberplan.engine.plan.objective import schedule_value
 from cyberplan.engine.plan.options import appraise_options, recommend
 from cyberplan.engine.plan.result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
+from cyberplan.engine.plan.sensitivity import sensitivity
 from cyberplan.engine.plan.solve import schedule_from, solve
 from cyberplan.engine.plan.states import States
 from cyberplan.engine.plan.verify import spend_by_period, verify
@@ -144,6 +145,7 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     if threats is not None:
         opts = appraise_options(inst, states, found.schedule, plan, threats, say) if options else []
         plan.business_case = business_case(inst, states, found.schedule, plan, threats, options=opts)
+        plan.business_case.sensitivity = sensitivity(inst, states, found.schedule, threats)
         plan.business_case.summary, plan.business_case.recommendation = recommend(plan.business_case, plan)
         if uncertainty is not None:
             from cyberplan.engine.plan.uncertainty import analyse
@@ -228,7 +230,7 @@ def finish(inst: Instance, states: States, found: Found, labels: list[str]) -> P
         bound = max(bound, value)
         gap = (bound - value) / max(abs(bound), 1e-9) if bound else 0.0
     status = found.status
-    if status == "optimal" and gap is not None and gap > config.solver.gap + 1e-9:
+    if status == "optimal" and gap is not None and gap > config.solver.gap + 1e-6:
         status = "feasible"    # honest: optimal only within the requested gap of a valid bound
     functions = [o.id for o in fw.outcomes]
     maturity = {e.id: [{f: levels_at[t][e.id][f] for f in functions} for t in range(inst.H + 1)]

@@ -22,6 +22,7 @@ from cyberplan.engine.plan.appraisal import (
     period_label,
     trajectory,
 )
+from cyberplan.engine.plan.frontier import Frontier
 
 
 class PeriodRow(BaseModel):
@@ -132,7 +133,7 @@ class BusinessCase(BaseModel):
     value_for_money: list[ValueForMoney] = Field(default_factory=list)
     sensitivity: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
-    frontier: list[dict[str, Any]] = Field(default_factory=list)
+    frontier: Frontier | None = None
     inputs: dict[str, Any] = Field(default_factory=dict)
     definitions: dict[str, str] = Field(default_factory=dict)
 

@@ -1,31 +1,60 @@
-"""The efficient frontier: the plan's benefit at a series of budgets, so that a minister can see
-what each extra million buys."""
+"""The budget frontier (SPEC §4): the plan re-made at a series of budgets, each with the plan's own
+objective, constraints and solver settings, so that a minister sees what each extra million buys.
+
+Budgets are solved in increasing order; each starts from the better (by the objective) of the
+plan found at the budget below, which a larger budget still allows, and the greedy plans at its
+own budget. So for the maximising objectives the objective never decreases as the budget grows.
+Every point says how it was solved (`optimal` within the requested gap, or `feasible` with its
+gap) and, with a threat profile, its NPV and spend against the Gordon-Loeb reference: spending
+more than about 1/e (37%) of the expected annual loss a programme addresses is hard to justify
+(Gordon & Loeb, 2002).
+"""
 from __future__ import annotations
 
+import math
 from typing import Callable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from cyberplan.engine.errors import InputError
 from cyberplan.engine.models import PlanConfig
+
+GORDON_LOEB = 1 / math.e
 
 
 class FrontierPoint(BaseModel):
     budget_per_period: float
     total_budget: float
-    status: str
-    benefit: float
-    cost: float
-    gap: float | None
+    status: str = Field(description="optimal (within the requested gap) or feasible (stopped by the time limit).")
+    value: float = Field(description="The objective's value at this budget (benefit, net, NPV).")
+    benefit: float = Field(description="SPEC §5 benefit within the horizon.")
+    cost: float = Field(description="Money spent within the horizon.")
+    net: float | None = Field(default=None, description="Benefit minus cost within the horizon (with a threat profile).")
+    npv: float | None = Field(default=None, description="NPV over the appraisal (with a threat profile).")
+    gap: float | None = None
     actions: int
-    marginal_benefit_per_1000: float | None = None
+    marginal_value_per_1000: float | None = Field(default=None, description="Extra objective value per 1,000 of extra "
+                                                                            "total budget over the point before.")
+    knee: bool = Field(default=False, description="The point after which more money buys markedly less.")
+    above_gordon_loeb: bool | None = Field(default=None, description="Annual spend above 37% of the expected annual "
+                                                                     "loss the programme addresses.")
+    configured: bool = Field(default=False, description="The plan's own budget.")
+
+
+class Frontier(BaseModel):
+    objective: str
+    unit: str
+    points: list[FrontierPoint]
+    gordon_loeb_per_period: float | None = Field(default=None, description="37% of the expected annual loss addressed, "
+                                                                           "per period.")
+    knee: str | None = Field(default=None, description="The knee in words.")
 
 
 def parse_sweep(text: str) -> list[float]:
     try:
         if ":" in text:
             start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0 or stop < start:
+            if not all(math.isfinite(x) for x in (start, stop, step)) or step <= 0 or stop < start:
                 raise ValueError
             out, v = [], start
             while v <= stop + 1e-9:
@@ -36,54 +65,122 @@ def parse_sweep(text: str) -> list[float]:
     except ValueError:
         raise InputError(f"--sweep expects budgets as '100000,200000' or 'start:stop:step', got {text!r}",
                          path="--sweep") from None
-    if not values or any(v < 0 for v in values):
-        raise InputError("--sweep needs non-negative budgets", path="--sweep")
+    if not values or any(v < 0 or not math.isfinite(v) for v in values):
+        raise InputError("--sweep needs non-negative, finite budgets", path="--sweep")
     return values
 
 
+def configured_per_period(config: PlanConfig) -> float | None:
+    """The configured budget as one figure per period (a list or a total is averaged)."""
+    b = config.budget
+    if isinstance(b.per_period, list):
+        return sum(b.per_period) / len(b.per_period) if b.per_period else None
+    if b.per_period is not None:
+        return float(b.per_period)
+    if b.total is not None:
+        return float(b.total) / config.horizon
+    return None
+
+
 def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], threats=None,
-                  progress: Callable[[str], None] | None = None,
-                  time_limit: float | None = None) -> list[FrontierPoint]:
-    """Benefit at each per-period budget. The model is built once; only its budget rows change.
-    Budgets are solved in increasing order, each starting from the plan of the one before (still
-    within budget), so the frontier never goes down."""
-    from cyberplan.engine.plan import prepare_instance
-    from cyberplan.engine.plan.greedy import greedy_schedule
+                  progress: Callable[[str], None] | None = None, plan=None) -> Frontier:
+    """The frontier at each per-period budget. The model is built once; only its budget rows change.
+    With `plan` (made at the configured budget) that budget's point is the plan itself."""
+    from cyberplan.engine.plan import best_start, better, prepare_instance
+    from cyberplan.engine.plan.business import appraise_schedule
     from cyberplan.engine.plan.milp import build_model, set_budget
+    from cyberplan.engine.plan.objective import schedule_value
     from cyberplan.engine.plan.solve import schedule_from, solve
     from cyberplan.engine.plan.states import States
     from cyberplan.engine.plan.verify import check_schedule, spend_by_period
+    if not config.maximizes:
+        raise InputError("a budget frontier needs a maximising objective (max-benefit, max-net-benefit or max-npv); "
+                         "min-cost does not depend on the budget", path="--sweep")
     budgets = sorted(set(budgets))
     top = budgets[-1]
     cfg = config.model_copy(update={"budget": config.budget.model_copy(update={"per_period": top, "total": None})})
-    solver = cfg.solver if time_limit is None else cfg.solver.model_copy(update={"time_limit": time_limit})
     inst = prepare_instance(inputs, result, cfg, threats)
     states = States(inst)
     model = build_model(inst)
     points: list[FrontierPoint] = []
     previous: dict[str, int] = {}
+    base = configured_per_period(config)
+    own = None
+    if plan is not None:
+        from cyberplan.engine.plan.uncertainty import schedule_of_plan
+        own = schedule_of_plan(inst, plan)
     for b in budgets:
         if progress:
-            progress(f"budget {b:,.0f} per period")
+            progress(f"budget frontier: {b:,.0f} per period")
         inst.budget = [b] * inst.H
         set_budget(model, inst.budget, None)
-        greedy = greedy_schedule(inst, states)
-        start = max((previous, greedy), key=lambda s: states.capped_benefit(s, "reference")[0])
-        out = solve(model, solver, start=start)
+        start = best_start(inst, states)
+        for known in (previous, own if base is not None and abs(b - base) < 1e-6 else None):
+            if known and all(k in inst.jobs for k in known) and all(check_schedule(inst, known)[:3]) and \
+                    schedule_value(inst, states, known) >= schedule_value(inst, states, start):
+                start = known
+        out = solve(model, cfg.solver, start=start)
         schedule = schedule_from(model) if out.status in ("optimal", "feasible") else {}
-        status = out.status if schedule or out.status == "optimal" else "infeasible"
-        if states.capped_benefit(start, "reference")[0] > states.capped_benefit(schedule, "reference")[0] + 1e-9:
+        status = out.status if out.status in ("optimal", "feasible") else "feasible"
+        if not schedule or better(inst, states, start, schedule):
             schedule, status = start, "feasible"
         if not all(check_schedule(inst, schedule)[:3]):
             raise RuntimeError("a frontier plan breaks its budget, capacity or prerequisites")
+        value = schedule_value(inst, states, schedule, tie_break=False)
         benefit, _ = states.capped_benefit(schedule, "reference")
         cost = sum(c + o for c, o in spend_by_period(inst, schedule))
-        points.append(FrontierPoint(budget_per_period=b, total_budget=b * inst.H, status=status,
-                                    benefit=round(benefit, 6), cost=round(cost, 2),
-                                    gap=None if out.gap is None else round(out.gap, 6), actions=len(schedule)))
+        gap = out.gap
+        if out.bound is not None:
+            gap = max(0.0, (max(out.bound, value) - value) / max(abs(out.bound), 1e-9))
+        if status == "optimal" and gap is not None and gap > cfg.solver.gap + 1e-6:
+            status = "feasible"
+        point = FrontierPoint(budget_per_period=b, total_budget=b * inst.H, status=status, value=round(value, 6),
+                              benefit=round(benefit, 6), cost=round(cost, 2),
+                              gap=None if gap is None else round(gap, 6), actions=len(schedule),
+                              configured=base is not None and abs(b - base) < 1e-6)
+        if threats is not None:
+            appraisal, _ = appraise_schedule(inst, states, schedule, threats)
+            point.net, point.npv = round(benefit - cost, 2), appraisal.npv
+        points.append(point)
         previous = schedule
+    return _finish(points, inst, config, threats)
+
+
+def _finish(points: list[FrontierPoint], inst, config: PlanConfig, threats) -> Frontier:
     for prev, cur in zip(points, points[1:]):
         extra = cur.total_budget - prev.total_budget
         if extra > 0:
-            cur.marginal_benefit_per_1000 = round((cur.benefit - prev.benefit) / extra * 1000, 6)
-    return points
+            cur.marginal_value_per_1000 = round((cur.value - prev.value) / extra * 1000, 6)
+    gl = None
+    if threats is not None:
+        top = inst.fw.max_level
+        before = sum(w * (top - inst.levels0[e.id][o]) for e in inst.entities for o, w in inst.weights[e.id].items())
+        gl = GORDON_LOEB * before / inst.periods_per_year
+        years = inst.H / inst.periods_per_year
+        for p in points:
+            p.above_gordon_loeb = p.cost / years / inst.periods_per_year > gl + 1e-9
+    knee_text = None
+    slopes = [p.marginal_value_per_1000 for p in points]
+    drops = [(slopes[i] - slopes[i + 1], i) for i in range(1, len(points) - 1)
+             if slopes[i] is not None and slopes[i + 1] is not None]
+    if drops:
+        drop, i = max(drops)
+        if drop > 0 and slopes[i] > 0:
+            points[i].knee = True
+            knee_text = (f"Up to {points[i].budget_per_period:,.0f} a period each extra 1,000 buys about "
+                         f"{slopes[i]:,.1f} of {config.objective.replace('max-', '')}; beyond it, "
+                         f"{max(slopes[i + 1], 0):,.1f}.")
+    return Frontier(objective=config.objective, unit=inst.unit, points=points,
+                    gordon_loeb_per_period=None if gl is None else round(gl, 2), knee=knee_text)
+
+
+def frontier_around(inputs, result, config: PlanConfig, plan, threats=None, *,
+                    factors=(0.5, 0.75, 1.0, 1.5, 2.0), progress: Callable[[str], None] | None = None
+                    ) -> Frontier | None:
+    """The frontier at a few budgets around the configured one, each solved like the plan; None
+    for min-cost plans or without a budget."""
+    base = configured_per_period(config)
+    if base is None or base <= 0 or not config.maximizes:
+        return None
+    return sweep_budgets(inputs, result, config, sorted({round(base * f, 2) for f in factors}), threats=threats,
+                         progress=progress, plan=plan)

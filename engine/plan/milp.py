@@ -89,6 +89,27 @@ class Model:
     objective_constant: float = 0.0  # the objective's constant, in objective units (not given to the solver)
     value: Expr | None = None        # the objective's gain terms (objective units)
     job_cost: Expr | None = None     # the objective's cost terms (objective units)
+    defs: list = field(default_factory=list)   # auxiliary definitions (Builder.defs)
+
+    def complete(self, start: dict[str, int]) -> dict:
+        """Every variable's value for a schedule given as job -> start: the x, then each auxiliary
+        from its definition (they are exact functions of the x)."""
+        values: dict = {}
+        for key, xs in self.x.items():
+            for s, var in xs.items():
+                values[var] = 1.0 if start.get(key) == s else 0.0
+
+        def ev(e: Expr) -> float:
+            return e.c + sum(a * values.get(v, 0.0) for v, a in e.t.items())
+        for var, kind, items in self.defs:
+            if kind == "and":
+                values[var] = 1.0 if all(ev(i) > 0.5 for i in items) else 0.0
+            elif kind == "or":
+                values[var] = 1.0 if any(ev(i) > 0.5 for i in items) else 0.0
+            else:
+                total, need = items
+                values[var] = 1.0 if ev(total) >= need - 1e-9 else 0.0
+        return values
 
     def objective_value(self) -> float:
         """The objective's value of the current solution (gains minus costs, or cost for min-cost)."""
@@ -103,6 +124,9 @@ class Builder:
         self.relax = relax
         self.money = money_unit(inst)
         self.budget_rows: list = []
+        # each auxiliary's definition, in creation order (its inputs come first), so that a start
+        # given on the x alone can be completed exactly (engine.plan.solve gives solvers whole starts)
+        self.defs: list[tuple] = []
         self.fw = inst.fw
         self.rs = inst.rs
         sense = pulp.LpMaximize if inst.config.maximizes else pulp.LpMinimize
@@ -145,6 +169,7 @@ class Builder:
         if len(live) == 1:
             return live[0]
         z = Expr(0.0, {self.aux(): 1.0})
+        self.defs.append((next(iter(z.t)), "and", live))
         total = Expr()
         for it in live:
             self.add(z.plus(it, -1.0), "<=")           # z <= y_i
@@ -165,6 +190,7 @@ class Builder:
         if len(live) == 1:
             return live[0]
         z = Expr(0.0, {self.aux(): 1.0})
+        self.defs.append((next(iter(z.t)), "or", live))
         total = Expr()
         for it in live:
             self.add(z.plus(it, -1.0), ">=")           # z >= y_i
@@ -361,6 +387,7 @@ class Builder:
                                    cat=pulp.LpContinuous if self.relax else pulp.LpBinary)
         self.n_aux += 1
         zi = Expr(0.0, {z: 1.0})
+        self.defs.append((z, "ge", (total, need)))
         # total >= need * z ; total <= need - 1 + (hi - need + 1) * z
         self.add(total.plus(zi, -float(need)), ">=")
         self.add(total.plus(zi, -float(hi - need + 1)), "<=", need - 1)
@@ -448,6 +475,7 @@ def build_model(inst: Instance, relax: bool = False) -> Model:
     model.value = value
     model.job_cost = job_cost
     model.objective_constant = constant
+    model.defs = b.defs
     return model
 
 

@@ -29,13 +29,11 @@ class SolveOutcome:
 
 
 def _start_values(model: Model, start: dict[str, int] | None) -> dict[pulp.LpVariable, float]:
-    values = {}
+    """A whole starting solution: the x of the schedule and every auxiliary they determine (a start
+    on the x alone misleads HiGHS: it may report the objective of a completion that is infeasible)."""
     if not start:
-        return values
-    for key, xs in model.x.items():
-        for s, var in xs.items():
-            values[var] = 1.0 if start.get(key) == s else 0.0
-    return values
+        return {}
+    return model.complete(start)
 
 
 _UNSET = object()
@@ -51,6 +49,7 @@ class _HiGHS(pulp.HiGHS):
         self.scale = scale   # solver objective x scale = benefit (sign included)
         self.start_values = start_values or {}
         self.progress = progress
+        self.resolved_without_presolve = False
 
     def createAndConfigureSolver(self, lp):
         # HiGHS prints a banner to the process's standard output when it is created, before any
@@ -60,6 +59,7 @@ class _HiGHS(pulp.HiGHS):
 
     def callSolver(self, lp):
         h = lp.solverModel
+        began = time.perf_counter()
         # HiGHS keeps one thread pool per process, sized by the first solve: a later solve asking
         # for another thread count fails ("Not Set") unless the pool is rebuilt first
         global _HIGHS_POOL_THREADS
@@ -68,13 +68,7 @@ class _HiGHS(pulp.HiGHS):
                 import highspy
                 highspy.Highs.resetGlobalScheduler(True)
             _HIGHS_POOL_THREADS = self.threads
-        if self.start_values:
-            idx = [v.index for v in self.start_values]
-            val = [self.start_values[v] for v in self.start_values]
-            try:
-                h.setSolution(len(idx), idx, val)
-            except Exception:  # noqa: BLE001 - an older highspy without sparse starts: solve without
-                pass
+        self._give_start(h)
         if self.progress is not None:
             import highspy
             started = time.perf_counter()
@@ -95,6 +89,36 @@ class _HiGHS(pulp.HiGHS):
             except Exception:  # noqa: BLE001
                 pass
         h.run()
+        if self.start_values and not _consistent(h):
+            # HiGHS's presolve can mishandle a given start: it then reports the objective and bound
+            # of a reduced problem that its returned solution does not reach. Solve again without
+            # presolve (the start kept), and say so.
+            self.resolved_without_presolve = True
+            h.setOptionValue("presolve", "off")
+            if self.timeLimit:
+                h.setOptionValue("time_limit", max(1.0, float(self.timeLimit) - (time.perf_counter() - began)))
+            self._give_start(h)
+            h.run()
+
+    def _give_start(self, h) -> None:
+        if not self.start_values:
+            return
+        idx = [v.index for v in self.start_values]
+        val = [self.start_values[v] for v in self.start_values]
+        try:
+            h.setSolution(len(idx), idx, val)
+        except Exception:  # noqa: BLE001 - an older highspy without sparse starts: solve without
+            pass
+
+
+def _consistent(h) -> bool:
+    """Whether the objective HiGHS reports is that of the solution it returns."""
+    info = h.getInfo()
+    if info.primal_solution_status != 2:
+        return True
+    lp = h.getLp()
+    value = sum(c * x for c, x in zip(lp.col_cost_, h.getSolution().col_value)) + lp.offset_
+    return abs(value - info.objective_function_value) <= 1e-6 * max(1.0, abs(value))
 
 
 class _stdout_to_devnull:

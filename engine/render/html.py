@@ -118,8 +118,9 @@ def report_view(out: Output) -> dict[str, Any]:
             list(plan.periods), [("benefit in the period", list(plan.benefit_by_period))],
             y_title=unit, title="Benefit per period"))
 
-    frontier = ctx.get("frontier") or []
-    from cyberplan.engine.report import FRONTIER_TIME_LIMIT, configured_per_period
+    front = ctx.get("frontier")
+    frontier = [p.model_dump() for p in front.points] if front is not None else []
+    from cyberplan.engine.plan.frontier import configured_per_period
     charts["frontier"] = Markup(svg.frontier_chart(frontier, current=configured_per_period(config),
                                                    currency=currency, unit=unit, title="Budget frontier"))
 
@@ -198,8 +199,8 @@ def report_view(out: Output) -> dict[str, Any]:
         + (" With a threat profile the weight is money per year: criticality × annual loss expectancy × the "
            "outcome's share of mitigation ÷ the top level." if money else " Without a threat profile the weight is "
                                                                           "the entity's criticality."),
-        "The frontier re-plans at a few budgets per period around the configured one (each solve capped at "
-        f"{min(config.solver.time_limit, FRONTIER_TIME_LIMIT):g}s); it shows what each extra unit of budget buys, not a commitment.",
+        "The frontier re-plans at a few budgets per period around the configured one, each with the plan's own "
+        "objective, constraints and solver settings; it shows what each extra unit of budget buys, not a commitment.",
     ]
     obj = plan.objective
     summary = {

@@ -21,7 +21,6 @@ from cyberplan.engine.inputs.workbook import (
     ANSWER_COL,
     ATTRIBUTES,
     COLUMNS,
-    HEADER_MARK,
     LISTS_SHEET,
     sheet_title,
 )

@@ -62,10 +62,33 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     return Output("plan", data, tables, notes=notes, result=plan)
 
 
-def frontier_output(points, config) -> Output:
-    data = {"frontier": [p.model_dump() for p in points]}
-    return Output("frontier", data, [Table(
-        "Efficient frontier: benefit against budget",
-        ["budget/period", "total budget", "status", "benefit", "cost", "actions", "extra benefit per 1,000"],
-        [[round(p.budget_per_period), round(p.total_budget), p.status, round(p.benefit, 2), round(p.cost), p.actions,
-          p.marginal_benefit_per_1000] for p in points], name="frontier")])
+def frontier_output(front) -> Output:
+    """The budget frontier (engine.plan.frontier.Frontier): one row per budget."""
+    unit = front.unit
+    money = unit != "level-periods"
+    value_name = {"max-benefit": "benefit", "max-net-benefit": "net benefit", "max-npv": "NPV"}.get(front.objective,
+                                                                                                   "value")
+    cols = ["budget per period", "total budget", "status", "gap", f"{value_name} ({unit})", f"benefit ({unit})",
+            "cost in horizon", "actions", f"extra {value_name} per 1,000", "note"]
+    rows = []
+    for p in front.points:
+        note = []
+        if p.configured:
+            note.append("the plan's budget")
+        if p.knee:
+            note.append("knee: more money buys markedly less beyond here")
+        if p.above_gordon_loeb:
+            note.append("above the Gordon-Loeb reference")
+        rows.append([round(p.budget_per_period), round(p.total_budget), p.status, p.gap, round(p.value, 2),
+                     round(p.benefit, 2), round(p.cost), p.actions, p.marginal_value_per_1000, "; ".join(note)])
+    notes = []
+    if front.knee:
+        notes.append(front.knee)
+    if front.gordon_loeb_per_period is not None and money:
+        notes.append(f"Gordon-Loeb reference: spending more than {front.gordon_loeb_per_period:,.0f} {unit} a period "
+                     "(37% of the expected annual loss the programme addresses) is hard to justify.")
+    return Output("frontier", {"frontier": front.model_dump(mode="json")}, [Table(
+        f"Budget frontier: the plan's objective ({front.objective}) at each budget", cols, rows, name="frontier",
+        styles={"budget per period": "money", "total budget": "money", "cost in horizon": "money", "gap": "pct",
+                f"{value_name} ({unit})": "money" if money else "number", f"benefit ({unit})": "money"})],
+        notes=notes)
