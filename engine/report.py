@@ -53,7 +53,7 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
     }
     context = {"framework": fw, "assessment": inputs.assessment, "assessment_result": result, "gaps": gaps,
                "plan": plan, "config": config, "threats": threats, "targets": config.targets,
-               "frontier": None if front is None else front.model_dump(mode="json"), "inputs": inputs, "config_file": config_file, "threats_file": threats_file}
+               "frontier": front, "inputs": inputs, "config_file": config_file, "threats_file": threats_file}
     return Output("report", data, tables, notes=list(p_out.notes), result=plan, context=context)
 
 
