@@ -16,8 +16,11 @@ from cyberplan.engine.models import Assessment
 from cyberplan.plugins.manager import registry
 
 
-def portfolio(fw, n: int, seed: int) -> Assessment:
+def portfolio(fw, n: int, seed: int, sizes: bool = False) -> Assessment:
+    """A generated portfolio; with `sizes`, entities of a mix of sizes (size_factor 0.25..4), as a
+    country's ministries, agencies and operators are."""
     rng = random.Random(seed)
+    size_rng = random.Random(seed + 1)
     sectors = ["government", "energy", "water", "telecoms", "finance", "health", "transport"]
     entities = []
     for i in range(n):
@@ -35,8 +38,11 @@ def portfolio(fw, n: int, seed: int) -> Assessment:
             else:
                 lo, hi = q.min or 0, q.max or 4
                 answers[q.id] = round(rng.uniform(lo, hi))
-        entities.append({"id": f"e{i:05d}", "sector": rng.choice(sectors), "criticality": rng.randint(1, 5),
-                         "answers": answers})
+        entity = {"id": f"e{i:05d}", "sector": rng.choice(sectors), "criticality": rng.randint(1, 5),
+                  "answers": answers}
+        if sizes:
+            entity["size_factor"] = size_rng.choice([0.25, 0.5, 1.0, 1.0, 2.0, 4.0])
+        entities.append(entity)
     return Assessment.model_validate({"framework": fw.id, "entities": entities})
 
 

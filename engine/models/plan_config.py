@@ -56,6 +56,10 @@ class SolverOptions(Strict):
     time_limit: float = Field(default=60, gt=0, description='Seconds the solver may run; a plan stopped by it is `feasible`, never `optimal`.')
     gap: float = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
     threads: int | None = Field(default=None, ge=1, description="Solver threads (default: the solver's choice).")
+    method: Literal["auto", "milp", "decompose"] = Field(
+        default="auto", description="milp: one MILP for the whole portfolio; decompose: by entity (a bound, the "
+                                    "shared controls fixed, one MILP per entity in parallel, a fill, a polish); auto: "
+                                    "milp for one entity or a small model, decompose otherwise.")
 
 
 class Appraisal(Strict):

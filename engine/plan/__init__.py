@@ -113,12 +113,25 @@ class Found:
     solver: str = ""
     notes: list[str] = field(default_factory=list)
     method: str = "milp"
+    planned: dict | None = None       # levels promised by sub-plans (a decomposition), verified too
+    size: Any = None
+
+
+DIRECT_LIMIT = 4_000   # start variables up to which one MILP proves a portfolio faster than decomposing it
+
+
+def choose_method(inst: Instance) -> str:
+    method = inst.config.solver.method
+    if method != "auto":
+        return method
+    slots = sum(len(range(j.est, inst.last_start(j) + 1)) for k, j in inst.jobs.items() if k not in inst.unfit)
+    return "milp" if len(inst.entities) == 1 or slots <= DIRECT_LIMIT else "decompose"
 
 
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                    progress: Callable[[str], None] | None = None, config_file: str | None = None,
                    threats_file: str | None = None, solver_progress: Callable | None = None, *,
-                   options: bool = True, uncertainty: dict | None = None) -> PlanResult:
+                   options: bool = True, uncertainty: dict | None = None, executor: Any = None) -> PlanResult:
     """The verified, explained plan for an assessed portfolio (SPEC §4, §5). With a threat profile
     it carries the business case, with `options` the options appraisal beside it, and with
     `uncertainty` ({"draws": N, "seed": S}) the case under the threats' ranges (engine.plan.uncertainty)."""
@@ -136,7 +149,10 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     quick_fail = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
     if quick_fail:
         return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
-    found = solve_direct(inst, states, say, solver_progress)
+    if choose_method(inst) == "decompose":
+        found = solve_decomposed(inst, states, threats, say, solver_progress, executor)
+    else:
+        found = solve_direct(inst, states, say, solver_progress)
     if isinstance(found, str):
         return _infeasible(inst, states, labels, found)
     plan = finish(inst, states, found, labels)
@@ -203,12 +219,53 @@ def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
     return found
 
 
+def solve_decomposed(inst: Instance, states: States, threats: ThreatProfile | None, say: Callable[[str], None],
+                     solver_progress: Callable | None = None, executor: Any = None) -> Found | str:
+    """The portfolio by entity (engine.plan.decompose), on the executor given (default: local
+    worker processes, or this process for a handful of entities)."""
+    import time as _time
+
+    from cyberplan.engine.plan.decompose import decompose
+    from cyberplan.engine.plan.executor import ProcessExecutor, SerialExecutor
+    config = inst.config
+    own = executor is None
+    if own:
+        executor = SerialExecutor() if len(inst.entities) <= 2 else ProcessExecutor()
+    began = _time.perf_counter()
+    try:
+        dec = decompose(inst, states, threats, executor, config.solver.time_limit, say, solver_progress)
+    finally:
+        if own:
+            executor.close()
+    schedule, model, planned, method = dec.schedule, None, dec.planned, "decomposition"
+    if dec.polish_model is not None:
+        polished = schedule_from(dec.polish_model)
+        if not better(inst, states, schedule, polished):
+            schedule, model, planned, method = polished, dec.polish_model, None, "decomposition+polish"
+    value = schedule_value(inst, states, schedule)
+    bound = dec.bound
+    gap = None if bound is None else max(0.0, (bound - value) / max(abs(bound), 1e-9))
+    status = "optimal" if gap is not None and gap <= config.solver.gap + 1e-6 else "feasible"
+    took = _time.perf_counter() - began
+    say(f"plan by decomposition in {took:.1f}s: "
+        + "; ".join(f"{p.name} {p.seconds:.1f}s" for p in dec.phases)
+        + ("" if gap is None else f"; gap {gap:.2%} to the bound"))
+    found = Found(schedule, status, value, bound, gap, dec.bound_source, model=model, method=method,
+                  planned=planned, notes=list(dec.notes),
+                  solver="HiGHS" if config.solver.name == "highs" else "CBC")
+    if model is not None:
+        found.size = ModelSize(binaries=model.n_binaries, variables=model.n_binaries + model.n_aux,
+                               constraints=model.cons, solver=found.solver)
+    return found
+
+
 def finish(inst: Instance, states: States, found: Found, labels: list[str]) -> PlanResult:
     """Verify the schedule, explain it and put the plan together."""
     config, fw = inst.config, inst.fw
     schedule = found.schedule
     model = found.model
-    verification, levels_at = verify(inst, states, schedule, model, None if model is None else expr_value(model.benefit))
+    verification, levels_at = verify(inst, states, schedule, model, None if model is None else expr_value(model.benefit),
+                                     promised=found.planned)
     verification.notes += found.notes
     actions = build_actions(inst, states, schedule, labels)
     spend = spend_rows(inst, schedule, labels)

@@ -410,7 +410,10 @@ def _safe(key: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in key)
 
 
-def build_model(inst: Instance, relax: bool = False) -> Model:
+def build_model(inst: Instance, relax: bool = False, prices: list[float] | None = None) -> Model:
+    """The MILP of an instance (or, `relax`, its LP relaxation). `prices` (objective units per unit
+    of money, one per period) charge each period's spend in the objective: a sub-plan priced by the
+    portfolio's budget rows (engine.plan.decompose)."""
     started = time.perf_counter()
     b = Builder(inst, relax=relax)
     b.schedule_vars()
@@ -456,6 +459,8 @@ def build_model(inst: Instance, relax: bool = False) -> Model:
     for k, j in inst.jobs.items():
         for s, v in b.x[k].items():
             c = terms.job_cost(inst, j, s)
+            if prices is not None:
+                c += sum(p * sum(inst.spend_of(j, s, t)) for t, p in enumerate(prices) if p)
             if c:
                 job_cost.t[v] = job_cost.t.get(v, 0.0) + c
     obj_unit = objective_unit(value if terms.maximise else job_cost)

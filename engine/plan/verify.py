@@ -39,8 +39,11 @@ def check_schedule(inst: Instance, schedule: dict[str, int]) -> tuple[bool, bool
 
 
 def verify(inst: Instance, states: States, schedule: dict[str, int], model: Model | None,
-           benefit_solver: float | None) -> tuple[Verification, dict[int, dict[str, dict[str, int]]]]:
-    """Raises PlanError when the optimiser's levels or the recomputed promises do not hold."""
+           benefit_solver: float | None, promised: dict[tuple[str, str, int], int] | None = None
+           ) -> tuple[Verification, dict[int, dict[str, dict[str, int]]]]:
+    """Raises PlanError when the optimiser's levels or the recomputed promises do not hold.
+    `promised`: capped levels (entity, leaf, t) promised by models other than `model` (the
+    per-entity sub-plans of a decomposition), checked the same way."""
     levels_at: dict[int, dict[str, dict[str, int]]] = {}
     mismatches: list[str] = []
     checked = 0
@@ -65,6 +68,12 @@ def verify(inst: Instance, states: States, schedule: dict[str, int], model: Mode
                         mismatches.append(f"{e.id} {o} period {t}: treated as unchanged at "
                                           f"{min(inst.levels0[e.id][o], T)}, the rules engine gives "
                                           f"{min(levels_at[t][e.id][o], T)}")
+    for (e, o, t), level in (promised or {}).items():
+        actual = min(levels_at[t][e][o], inst.targets[e][o])
+        checked += 1
+        if level != actual:
+            mismatches.append(f"{e} {o} period {t}: planned level {level} (its sub-plan), the rules engine gives "
+                              f"{actual}")
     budget_ok, capacity_ok, prereq_ok, notes = check_schedule(inst, schedule)
     benefit, _ = states.capped_benefit(schedule, "durable")
     notes = mismatches[:20] + notes

@@ -1,0 +1,547 @@
+"""Planning a whole portfolio: a resource-directive decomposition by entity.
+
+The portfolio's MILP couples its entities only through the budget rows and the shared controls.
+So, within `solver.time_limit` for the whole plan:
+
+1. **Bound.** The portfolio's LP relaxation when it is small enough to build, else a Lagrangian
+   bound decomposed on the budget rows: each entity's LP at a price per unit of money spent, with
+   each shared control offered to each entity it serves at its share of the cost. Any price >= 0
+   gives a valid upper bound (weak duality): sum of the entity LPs + price x budget. The price is
+   found by bisection on the budget's use, keeping the least bound.
+2. **Shared controls** are fixed from the LP: done when at least half of it is scheduled, at the
+   median of its start slots (prerequisites first).
+3. **Allotments.** Each entity gets its LP spend per period as its own budget, plus a share of what
+   the LP left unspent, after the shared controls' spend.
+4. **Entity MILPs**, each built from that entity's own data by a worker (an executor: local
+   processes or a Dask cluster), solved to the requested gap.
+5. **Fill.** What the allotments left unspent goes, greedily, to the best remaining actions.
+6. **Polish.** Where the portfolio MILP is small enough, it is warm-started from this plan for the
+   time left: its bound can prove the gap.
+
+Every phase is bounded by the time left and reported as progress; the plan is then verified like
+any other (the sub-plans' levels against the rules engine, the limits recomputed).
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from cyberplan.engine.models import Entity, PlanConfig, SolverOptions, ThreatProfile
+from cyberplan.engine.rules.prepare import PreparedRuleset
+
+LP_LIMIT = 40_000        # portfolio LP built whole up to this many start variables
+POLISH_LIMIT = 25_000    # portfolio MILP polished up to this many binaries
+BISECTIONS = 7
+
+
+@dataclass
+class Context:
+    """What every worker needs once: the framework (inside the ruleset), the plan configuration
+    and the threat profile (for money units)."""
+    rs: PreparedRuleset
+    config: PlanConfig
+    threats: ThreatProfile | None
+
+
+@dataclass
+class EntityTask:
+    entity: Entity
+    codes0: dict[str, int]
+    levels0: dict[str, int]
+    weights: dict[str, float]
+    shared: dict[str, Any]               # control id -> SharedJob
+    mode: str                            # "lp" (priced relaxation) | "milp" (its allotment as budget)
+    prices: list[float] | None = None
+    budget: list[float] | None = None
+    time_limit: float = 60.0
+    gap: float = 0.005
+
+
+@dataclass
+class EntityOutcome:
+    entity: str
+    status: str
+    value: float | None                  # the objective (with prices in LP mode)
+    bound: float | None
+    spend: list[float]                   # per period
+    schedule: dict[str, int] = field(default_factory=dict)
+    shared_mass: dict[str, dict[int, float]] = field(default_factory=dict)
+    planned: dict[tuple[str, int], int] = field(default_factory=dict)   # (leaf, t) -> capped level
+    seconds: float = 0.0
+
+
+def sub_instance(ctx: Context, task: EntityTask):
+    """One entity's planning instance, from its own data."""
+    from cyberplan.engine.plan.instance import build_instance
+    cfg = ctx.config
+    if task.mode == "lp" or task.budget is not None:
+        cfg = cfg.model_copy(update={"budget": cfg.budget.model_copy(update={"per_period": None, "total": None})})
+    e = task.entity
+    return build_instance(ctx.rs.framework, ctx.rs, cfg, [e], {e.id: task.codes0}, {e.id: task.levels0}, ctx.threats,
+                          {e.id: task.weights}, shared=task.shared, budget=task.budget, check=False)
+
+
+def solve_entity(ctx: Context, task: EntityTask) -> EntityOutcome:
+    """Runs in a worker: build the entity's model from its data and solve it."""
+    from cyberplan.engine.plan import best_start, better
+    from cyberplan.engine.plan.milp import build_model, expr_value
+    from cyberplan.engine.plan.solve import schedule_from, solve
+    from cyberplan.engine.plan.states import States
+    began = time.perf_counter()
+    inst = sub_instance(ctx, task)
+    H = inst.H
+    options = SolverOptions(name=ctx.config.solver.name if task.mode == "milp" else "highs",
+                            time_limit=max(1.0, task.time_limit), gap=task.gap, threads=1)
+    if task.mode == "lp":
+        model = build_model(inst, relax=True, prices=task.prices)
+        out = solve(model, options)
+        if out.status != "optimal":
+            return EntityOutcome(task.entity.id, out.status, None, None, [0.0] * H,
+                                 seconds=time.perf_counter() - began)
+        values = {v: v.varValue or 0.0 for xs in model.x.values() for v in xs.values()}
+        spend = [0.0] * H
+        mass: dict[str, dict[int, float]] = {}
+        for k, xs in model.x.items():
+            j = inst.jobs[k]
+            for s, v in xs.items():
+                x = values[v]
+                if x <= 1e-9:
+                    continue
+                if j.entity is None:
+                    mass.setdefault(j.control.id, {})[s] = x
+                    continue      # a shared control's copy: its spend is the portfolio's, not the entity's
+                for t in range(H):
+                    spend[t] += x * sum(inst.spend_of(j, s, t))
+        return EntityOutcome(task.entity.id, "optimal", out.objective, out.objective, spend, shared_mass=mass,
+                             seconds=time.perf_counter() - began)
+    states = States(inst, evaluator="reference")
+    quick = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
+    if quick:
+        return EntityOutcome(task.entity.id, "infeasible", None, None, [0.0] * H, seconds=time.perf_counter() - began)
+    start = best_start(inst, states)
+    model = build_model(inst)
+    out = solve(model, options, start=start)
+    if out.status not in ("optimal", "feasible"):
+        return EntityOutcome(task.entity.id, "infeasible" if out.status == "infeasible" else "no-solution", None,
+                             None, [0.0] * H, seconds=time.perf_counter() - began)
+    schedule = schedule_from(model)
+    planned = {(o, t): round(expr_value(expr)) for (e, o, t), expr in model.level_exprs.items()}
+    status, bound = out.status, out.bound
+    if start and better(inst, states, start, schedule):
+        schedule, status, planned = start, "feasible", {}
+    own = {k: s for k, s in schedule.items() if inst.jobs[k].entity is not None}
+    spend = [0.0] * H
+    for k, s in own.items():
+        for t in range(H):
+            spend[t] += sum(inst.spend_of(inst.jobs[k], s, t))
+    from cyberplan.engine.plan.objective import schedule_value
+    return EntityOutcome(task.entity.id, status, schedule_value(inst, states, schedule), bound, spend, schedule=own,
+                         planned=planned, seconds=time.perf_counter() - began)
+
+
+# --------------------------------------------------------------------------- the portfolio
+
+@dataclass
+class Phase:
+    name: str
+    seconds: float
+    note: str = ""
+
+
+@dataclass
+class Decomposed:
+    schedule: dict[str, int]
+    bound: float | None
+    bound_source: str
+    planned: dict[tuple[str, str, int], int]
+    phases: list[Phase]
+    polish_model: Any = None
+    polish_status: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _value(inst, states, schedule: dict[str, int]) -> float:
+    from cyberplan.engine.plan.objective import schedule_value
+    return schedule_value(inst, states, schedule, tie_break=False)
+
+
+def _capacity(inst) -> float | None:
+    """The money the budget rows allow over the horizon (None: no budget)."""
+    caps = []
+    if inst.budget is not None:
+        caps.append(sum(inst.budget))
+    if inst.total_budget is not None:
+        caps.append(inst.total_budget)
+    return min(caps) if caps else None
+
+
+def _tasks(inst, entities, mode: str, shared: dict[str, dict], **kw) -> list[EntityTask]:
+    return [EntityTask(e, inst.codes0[e.id], {o: inst.levels0[e.id][o] for o in inst.fw.nodes}, inst.weights[e.id],
+                       shared[e.id], mode, **kw) for e in entities]
+
+
+def lagrangian_bound(inst, ctx: Context, executor, deadline: float, say) -> tuple[float | None, list[EntityOutcome],
+                                                                                  float]:
+    """The least Lagrangian bound found over uniform budget prices, and the entity LPs at the price
+    whose spend fits the budget: (bound, outcomes, price)."""
+    from cyberplan.engine.plan.instance import SharedJob
+    cap = _capacity(inst)
+    shared = {e.id: {} for e in inst.entities}
+    for k, j in inst.jobs.items():
+        if j.entity is None and k not in inst.unfit:
+            for e in j.serves:
+                shared[e][j.control.id] = SharedJob(start=None, cost_share=1.0 / len(j.serves))
+    H = inst.H
+
+    def evaluate(price: float) -> tuple[float | None, list[EntityOutcome], float]:
+        left = max(1.0, deadline - time.perf_counter())
+        outs = executor.map(solve_entity, _tasks(inst, inst.entities, "lp", shared, prices=[price] * H,
+                                                 time_limit=left, gap=0.0), ctx)
+        if any(o.value is None for o in outs):
+            return None, outs, 0.0
+        used = sum(sum(o.spend) for o in outs) + _shared_lp_spend(inst, outs)
+        bound = sum(o.value for o in outs) + (price * cap if cap is not None else 0.0)
+        return bound, outs, used
+    best, fit, fit_price = None, None, 0.0
+    b0, outs0, used0 = evaluate(0.0)
+    say(f"bound: entity LPs at price 0: {'-' if b0 is None else f'{b0:,.2f}'} (spend {used0:,.0f})")
+    if b0 is None:
+        return None, outs0, 0.0
+    best = b0
+    if cap is None or used0 <= cap + 1e-6:
+        return b0, outs0, 0.0
+    lo, hi = 0.0, _price_guess(inst)
+    b_hi, outs_hi, used_hi = evaluate(hi)
+    while b_hi is not None and used_hi > cap + 1e-6 and time.perf_counter() < deadline:
+        best = min(best, b_hi)
+        lo, hi = hi, hi * 4
+        b_hi, outs_hi, used_hi = evaluate(hi)
+    if b_hi is None:
+        return best, outs0, 0.0
+    best = min(best, b_hi)
+    fit, fit_price = outs_hi, hi
+    for _ in range(BISECTIONS):
+        if time.perf_counter() >= deadline:
+            break
+        mid = (lo + hi) / 2
+        b, outs, used = evaluate(mid)
+        if b is None:
+            break
+        best = min(best, b)
+        if used > cap + 1e-6:
+            lo = mid
+        else:
+            hi, fit, fit_price = mid, outs, mid
+        say(f"bound: price {mid:.4g} per unit of money: {b:,.2f} (spend {used:,.0f} of {cap:,.0f})")
+    return best, fit, fit_price
+
+
+def _price_guess(inst) -> float:
+    """A price per unit of money at which few actions still pay: the best value per money of any job."""
+    terms = inst.objective
+    best = 0.0
+    for k, j in inst.jobs.items():
+        money = j.capex + j.opex_year
+        if money <= 0 or k in inst.unfit:
+            continue
+        worth = 0.0
+        for e in j.serves:
+            w = terms.value_weight[e]
+            worth += sum(w[o] for o in inst.modeled.get(e, {}))
+        best = max(best, worth * max(terms.period_factor) * inst.H / money)
+    return max(best, 1e-9)
+
+
+def _shared_lp_spend(inst, outs: list[EntityOutcome]) -> float:
+    """The shared controls' spend in the LPs (each copy at its share)."""
+    total = 0.0
+    for o in outs:
+        for cid, starts in o.shared_mass.items():
+            j = inst.jobs[inst.job_key(cid, None)]
+            for s, x in starts.items():
+                total += x * sum(sum(inst.spend_of(j, s, t)) for t in range(inst.H)) / len(j.serves)
+    return total
+
+
+def fix_shared(inst, mass: dict[str, dict[int, float]], weight: dict[str, float]) -> dict[str, int]:
+    """Shared controls to do and when: a control is done when at least half of it is scheduled in
+    the LP (`weight`: how many copies its mass sums over), at the median of its start slots, after
+    its prerequisites."""
+    from cyberplan.engine.plan.limits import Ledger, fits
+    chosen: dict[str, int] = {}
+    order = _topological([k for k, j in inst.jobs.items() if j.entity is None and k not in inst.unfit], inst)
+    ledger = Ledger(inst)
+    for k in order:
+        j = inst.jobs[k]
+        starts = mass.get(j.control.id, {})
+        total = sum(starts.values()) / max(1.0, weight.get(j.control.id, 1.0))
+        if total < 0.5 and not j.mandatory:
+            continue
+        cum, median = 0.0, j.est
+        for s in sorted(starts):
+            cum += starts[s]
+            if cum >= sum(starts.values()) / 2:
+                median = s
+                break
+        earliest = max([j.est] + [chosen[r] + inst.jobs[r].dp for r in j.requires if r in chosen])
+        if any(r not in chosen for r in j.requires):
+            continue
+        for s in range(max(median, earliest), inst.last_start(j) + 1):
+            if fits(inst.limits, ledger, j, s):
+                chosen[k] = s
+                ledger.take(k, s)
+                break
+    return chosen
+
+
+def _topological(keys: list[str], inst) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def visit(k: str) -> None:
+        if k in seen:
+            return
+        seen.add(k)
+        for r in inst.jobs[k].requires:
+            if r in inst.jobs:
+                visit(r)
+        out.append(k)
+    for k in sorted(keys):
+        visit(k)
+    return [k for k in out if k in set(keys)]
+
+
+def allot(inst, shared_schedule: dict[str, int], lp_spend: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Each entity's budget per period, so that the allotments together never exceed what the
+    budget leaves after the shared controls: per period, the room split by the entities' shares of
+    the LP's spend in that period; when unspent budget carries over, by their shares over the
+    whole horizon (each entity then carries its own unspent allotment)."""
+    H = inst.H
+    shared_spend = [0.0] * H
+    for k, s in shared_schedule.items():
+        for t in range(H):
+            shared_spend[t] += sum(inst.spend_of(inst.jobs[k], s, t))
+    if inst.budget is not None and inst.config.budget.carry_over:
+        # per period, as much as every later cumulative budget row still allows
+        avail, run_b, run_s = [], 0.0, 0.0
+        for b, x in zip(inst.budget, shared_spend):
+            run_b, run_s = run_b + b, run_s + x
+            avail.append(run_b - run_s)
+        future = [min(avail[t:]) for t in range(H)]
+        room, given = [], 0.0
+        for t in range(H):
+            r = max(0.0, future[t] - given)
+            room.append(r)
+            given += r
+    elif inst.budget is not None:
+        room = [max(0.0, b - x) for b, x in zip(inst.budget, shared_spend)]
+    else:
+        room = [max(0.0, (inst.total_budget or 0.0) - sum(shared_spend)) / H] * H
+    if inst.total_budget is not None and inst.budget is not None:
+        whole = max(0.0, inst.total_budget - sum(shared_spend))
+        if sum(room) > whole:
+            room = [r * whole / sum(room) for r in room]
+    ids = [e.id for e in inst.entities]
+    spend = {e: lp_spend.get(e, [0.0] * H) for e in ids}
+
+    def shares(values: dict[str, float]) -> dict[str, float]:
+        total = sum(values.values())
+        return {e: (v / total if total > 0 else 1.0 / len(ids)) for e, v in values.items()}
+    if inst.config.budget.carry_over or inst.budget is None:
+        # each entity keeps its LP spend curve (cumulatively; scaled down where the LPs together
+        # spend more than the room), plus a share of the slack
+        share = shares({e: sum(spend[e]) for e in ids})
+        cum_room, run = [], 0.0
+        for r in room:
+            run += r
+            cum_room.append(run)
+        cum = {e: [sum(spend[e][:t + 1]) for t in range(H)] for e in ids}
+        curve = {e: [0.0] * H for e in ids}
+        for t in range(H):
+            wanted = sum(cum[e][t] for e in ids)
+            f = min(1.0, cum_room[t] / wanted) if wanted > 0 else 0.0
+            slack = cum_room[t] - f * wanted
+            for e in ids:
+                curve[e][t] = f * cum[e][t] + share[e] * slack
+        return {e: [curve[e][t] - (curve[e][t - 1] if t else 0.0) for t in range(H)] for e in ids}
+    out = {e: [0.0] * H for e in ids}
+    for t in range(H):
+        share = shares({e: spend[e][t] for e in ids})
+        for e in ids:
+            out[e][t] = share[e] * room[t]
+    return out
+
+
+def fill(inst, states, schedule: dict[str, int], deadline: float) -> dict[str, int]:
+    """Spend what the allotments left on the best remaining entity actions (value per money given
+    the plan so far), as early as the limits allow, until nothing fits or time is up."""
+    from cyberplan.engine.plan.greedy import _gain, _money, closure, place
+    from cyberplan.engine.plan.limits import Ledger
+    ledger = Ledger(inst)
+    have = dict(schedule)
+    for k, s in have.items():
+        ledger.take(k, s)
+    candidates = [k for k, j in inst.jobs.items() if k not in have and k not in inst.unfit and j.entity is not None]
+    maximise_money = inst.config.needs_money
+    while candidates and time.perf_counter() < deadline:
+        scored = []
+        for k in candidates:
+            group = closure(inst, k, have)
+            if any(inst.jobs[g].entity is None for g in group):
+                continue
+            done = list(have) + group
+            e = inst.jobs[k].entity
+            before = [g for g in have if inst.jobs[g].entity in (e, None)]
+            gain = _gain(inst, states, [e], before, [g for g in done if inst.jobs[g].entity in (e, None)])
+            if gain > 0:
+                scored.append((gain / _money(inst, group), k))
+        if not scored:
+            break
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        placed = False
+        for ratio, k in scored:
+            trial = dict(have)
+            if place(inst, ledger, trial, k):
+                if maximise_money:
+                    from cyberplan.engine.plan import better
+                    if not better(inst, states, trial, have):
+                        for g in set(trial) - set(have):
+                            ledger.give_back(g, trial[g])
+                        continue
+                have = trial
+                placed = True
+                break
+        if not placed:
+            break
+        candidates = [k for k in candidates if k not in have]
+    return have
+
+
+def decompose(inst, states, threats, executor, time_limit: float, say: Callable[[str], None],
+              solver_progress=None) -> Decomposed:
+    from cyberplan.engine.plan.instance import SharedJob
+    from cyberplan.engine.plan.milp import build_model
+    from cyberplan.engine.plan.solve import solve
+    began = time.perf_counter()
+    deadline = began + time_limit
+    ctx = Context(inst.rs, inst.config, threats)
+    phases: list[Phase] = []
+    notes: list[str] = []
+    slots = sum(len(range(j.est, inst.last_start(j) + 1)) for k, j in inst.jobs.items() if k not in inst.unfit)
+    H = inst.H
+
+    # 1. bound and the LP's guidance
+    t0 = time.perf_counter()
+    lp_spend: dict[str, list[float]] = {}
+    mass: dict[str, dict[int, float]] = {}
+    copies: dict[str, float] = {}
+    if slots <= LP_LIMIT:
+        say(f"bound: the portfolio LP relaxation ({slots:,} start variables)")
+        lp = build_model(inst, relax=True)
+        out = solve(lp, SolverOptions(name="highs", time_limit=max(1.0, 0.4 * time_limit), gap=0.0))
+        bound = out.objective if out.status == "optimal" else None
+        source = "LP relaxation of the portfolio MILP (HiGHS)"
+        for k, xs in lp.x.items():
+            j = inst.jobs[k]
+            for s, v in xs.items():
+                x = v.varValue or 0.0
+                if x <= 1e-9:
+                    continue
+                if j.entity is None:
+                    mass.setdefault(j.control.id, {})[s] = x
+                    copies[j.control.id] = 1.0
+                else:
+                    series = lp_spend.setdefault(j.entity, [0.0] * H)
+                    for t in range(H):
+                        series[t] += x * sum(inst.spend_of(j, s, t))
+        del lp
+    else:
+        say(f"bound: {len(inst.entities)} entity LPs at budget prices ({slots:,} start variables in all; "
+            f"{executor.name})")
+        bound, outs, price = lagrangian_bound(inst, ctx, executor, began + 0.45 * time_limit, say)
+        source = ("Lagrangian relaxation of the budget rows: entity LPs at a budget price, shared controls at "
+                  "their cost share (HiGHS)")
+        for o in outs:
+            lp_spend[o.entity] = o.spend
+            for cid, starts in o.shared_mass.items():
+                for s, x in starts.items():
+                    mass.setdefault(cid, {})[s] = mass.get(cid, {}).get(s, 0.0) + x
+                copies[cid] = copies.get(cid, 0.0)
+        for k, j in inst.jobs.items():
+            if j.entity is None:
+                copies[j.control.id] = float(len(j.serves))
+    phases.append(Phase("bound", time.perf_counter() - t0, source))
+    say(f"bound {'-' if bound is None else f'{bound:,.2f}'} in {time.perf_counter() - t0:.1f}s")
+
+    # 2-3. shared controls and allotments
+    t0 = time.perf_counter()
+    shared_schedule = fix_shared(inst, mass, copies)
+    budgets = allot(inst, shared_schedule, lp_spend)
+    fixed = {e.id: {} for e in inst.entities}
+    for k, j in inst.jobs.items():
+        if j.entity is None and k not in inst.unfit:
+            for e in j.serves:
+                if k in shared_schedule:
+                    fixed[e][j.control.id] = SharedJob(start=shared_schedule[k])
+    phases.append(Phase("shared controls and allotments", time.perf_counter() - t0,
+                        f"{len(shared_schedule)} shared controls fixed"))
+
+    # 4. entity MILPs
+    t0 = time.perf_counter()
+    left = deadline - time.perf_counter()
+    per = max(1.0, min(left * 0.5 * max(1, executor.workers) / max(1, len(inst.entities)), left * 0.5))
+    say(f"entity plans: {len(inst.entities)} MILPs on {executor.name} (up to {per:.0f}s each)")
+    tasks = [EntityTask(e, inst.codes0[e.id], {o: inst.levels0[e.id][o] for o in inst.fw.nodes}, inst.weights[e.id],
+                        fixed[e.id], "milp", budget=budgets[e.id], time_limit=per, gap=inst.config.solver.gap / 2)
+             for e in inst.entities]
+    outs = executor.map(solve_entity, tasks, ctx)
+    schedule = dict(shared_schedule)
+    say_value = lambda what, sched: say(f"{what}: value {_value(inst, states, sched):,.2f}")  # noqa: E731
+    planned: dict[tuple[str, str, int], int] = {}
+    failed = [o.entity for o in outs if o.status not in ("optimal", "feasible")]
+    for o in outs:
+        schedule.update(o.schedule)
+        planned.update({(o.entity, leaf, t): lv for (leaf, t), lv in o.planned.items()})
+    if failed:
+        notes.append(f"{len(failed)} entity sub-plan(s) found nothing within their allotment "
+                     f"({', '.join(failed[:5])}{' ...' if len(failed) > 5 else ''}); the fill plans them")
+    phases.append(Phase("entity MILPs", time.perf_counter() - t0,
+                        f"{sum(o.status == 'optimal' for o in outs)} of {len(outs)} proven within their gap"))
+    say_value("entity plans merged", schedule)
+
+    # 5. fill
+    t0 = time.perf_counter()
+    mandatory = [k for k, j in inst.jobs.items() if j.mandatory and k not in schedule and k not in inst.unfit]
+    if mandatory:
+        from cyberplan.engine.plan.greedy import place
+        from cyberplan.engine.plan.limits import Ledger
+        ledger = Ledger(inst)
+        for k, s in schedule.items():
+            ledger.take(k, s)
+        for k in sorted(mandatory):
+            place(inst, ledger, schedule, k)
+    filled = fill(inst, states, schedule, max(time.perf_counter() + 1.0, deadline - 0.15 * time_limit))
+    changed = {inst.jobs[k].entity for k in set(filled) - set(schedule)}
+    planned = {key: lv for key, lv in planned.items() if key[0] not in changed}
+    phases.append(Phase("fill", time.perf_counter() - t0, f"{len(filled) - len(schedule)} actions added"))
+    schedule = filled
+    say_value("after the fill", schedule)
+
+    # 6. polish
+    dec = Decomposed(schedule, bound, source, planned, phases, notes=notes)
+    left = deadline - time.perf_counter()
+    if slots <= POLISH_LIMIT and left > 2.0:
+        t0 = time.perf_counter()
+        say(f"polish: the portfolio MILP from this plan ({left:.0f}s left)")
+        model = build_model(inst)
+        out = solve(model, inst.config.solver.model_copy(update={"time_limit": left}), start=schedule,
+                    progress=solver_progress)
+        if out.status in ("optimal", "feasible"):
+            dec.polish_model, dec.polish_status = model, out.status
+            if out.bound is not None:
+                dec.bound = out.bound if dec.bound is None else min(dec.bound, out.bound)
+                dec.bound_source = "MILP of the whole portfolio (HiGHS)" if dec.bound == out.bound else dec.bound_source
+        phases.append(Phase("polish", time.perf_counter() - t0, out.status))
+    return dec
