@@ -32,6 +32,16 @@ _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # 2026-02-30 looks like a date but is none: keep the text, so the model that reads it can
+    # say where it is and what was expected, instead of the YAML reader failing without a place
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 for _first in "tTfF":
     _Loader.yaml_implicit_resolvers.setdefault(_first, []).insert(
         0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
@@ -275,7 +285,7 @@ def parse_loc(path: str) -> tuple:
     for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", path):
         out.append(int(m.group(1)) if m.group(1) is not None else m.group(2))
     # keys such as answers.PR.AA-01.q1 contain dots: rejoin the tail after answers/implements/expect
-    for anchor in ("answers", "implements", "expect"):
+    for anchor in ("answers", "implements", "expect", "evidence", "comments"):
         if anchor in out:
             i = out.index(anchor)
             if len(out) > i + 2:
