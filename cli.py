@@ -87,9 +87,27 @@ def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attr
     return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes)
 
 
-def _assess(inputs):
-    from cyberplan.engine.assess.levels import assess
-    return assess(inputs)
+def _assess(inputs, unanswered_threshold: float | None = None):
+    """The assessment, with a warning on standard error for every entity whose levels are lower
+    bounds (too many questions unanswered or unknown)."""
+    from cyberplan.engine.assess.levels import UNANSWERED_THRESHOLD, assess, unanswered_warnings
+    threshold = UNANSWERED_THRESHOLD if unanswered_threshold is None else unanswered_threshold
+    result = assess(inputs, unanswered_threshold=threshold)
+    for w in unanswered_warnings(result):
+        click.echo(f"warning: {w}", err=True)
+    return result
+
+
+def _share(text: str) -> float:
+    """'20%' or '0.2' -> 0.2."""
+    t = text.strip()
+    try:
+        v = float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise InputError(f"expected a share such as 20% or 0.2, got {text!r}", path="--max-unanswered") from None
+    if not 0 <= v <= 1:
+        raise InputError(f"expected a share from 0% to 100%, got {text!r}", path="--max-unanswered")
+    return v
 
 
 # --------------------------------------------------------------------------- commands
@@ -177,15 +195,19 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
               help="Show every rule of OUTCOME, each condition with the answer it saw.")
 @click.option("--entity", "entity_id", help="With --explain: the entity (default: every entity).")
 @click.option("--detail", is_flag=True, help="Also list the level and deciding rule of every leaf.")
+@click.option("--max-unanswered", "max_unanswered", default="20%", show_default=True,
+              help="Above this share of unanswered (or `unknown`) questions an entity gets a warning and its "
+                   "levels are marked as lower bounds.")
 @output_options
 @handle_errors
 def assess(answers: Path, framework: str | None, ruleset: str | None, attributes: Path | None,
-           explain: str | None, entity_id: str | None, detail: bool, fmt: str | None, output: Path | None) -> None:
+           explain: str | None, entity_id: str | None, detail: bool, max_unanswered: str, fmt: str | None,
+           output: Path | None) -> None:
     """Maturity per outcome for every entity in ANSWERS."""
     from cyberplan.engine.render.views.results import assessment_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg, attributes)
-    result = _assess(inputs)
+    result = _assess(inputs, _share(max_unanswered))
     if explain:
         from cyberplan.engine.render.views.explain import explain_output
         emit(explain_output(inputs, result, explain, entity_id), fmt, output, reg)

@@ -114,7 +114,7 @@ def test_cli_impact_json_and_formats():
     args = ["impact", str(DATA / "mini" / "answers.yaml"), "--threats", str(DATA / "threats" / "mini.yaml")]
     res = runner.invoke(cli, args + ["-f", "json"])
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     by = {(x["entity"], x["threat"]): x for x in data["exposures"]}
     # wat (water): ransomware 0.4 x 5,000,000; phishing: no water frequency and no default -> 0
     assert by[("wat", "ransomware")]["ale"] == pytest.approx(2_000_000)

@@ -2,6 +2,8 @@
 functions, and the portfolio heat map (entities x top-level functions)."""
 from __future__ import annotations
 
+import datetime as _dt
+
 from pydantic import BaseModel
 
 from cyberplan.engine.assess.levels import AssessmentResult
@@ -29,6 +31,8 @@ class NodeGap(BaseModel):
 class GapReport(BaseModel):
     framework: str
     ruleset: str
+    assessed: _dt.date | None = None            # the date of the answers
+    lower_bound: list[str] = []                 # entities whose levels are lower bounds (too much unanswered)
     functions: list[str]
     leaves: list[LeafGap]
     rollup: list[NodeGap]
@@ -58,7 +62,8 @@ def compute_gaps(fw: Framework, result: AssessmentResult, targets: Targets) -> G
         heat[ent.id] = {f: ent.levels.get(f, 0) for f in functions}
         heat_gap[ent.id] = {f: round(sum(gap_of[x] for x in fw.leaves_under[f]) / len(fw.leaves_under[f]), 4)
                             for f in functions}
-    return GapReport(framework=fw.id, ruleset=result.ruleset, functions=functions, leaves=leaves,
+    return GapReport(framework=fw.id, ruleset=result.ruleset, assessed=result.assessed,
+                     lower_bound=[e.id for e in result.entities if e.lower_bound], functions=functions, leaves=leaves,
                      rollup=rollup, heatmap=heat, heatmap_gap=heat_gap)
 
 

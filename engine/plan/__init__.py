@@ -98,6 +98,14 @@ def _names(inst: Instance, keys: list[str], limit: int = 8) -> str:
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                    progress: Callable[[str], None] | None = None, config_file: str | None = None,
                    threats_file: str | None = None, solver_progress: Callable | None = None) -> PlanResult:
+    plan = _plan_portfolio(inputs, result, config, threats, progress, config_file, threats_file, solver_progress)
+    plan.assessed = result.assessed   # every output says which answers it starts from
+    return plan
+
+
+def _plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None,
+                    progress: Callable[[str], None] | None, config_file: str | None,
+                    threats_file: str | None, solver_progress: Callable | None) -> PlanResult:
     if config.objective == "max-net-benefit" and threats is None:
         raise InputError("objective max-net-benefit sets loss avoided against money spent, so it needs a threat "
                          "profile (--threats); without one benefit is counted in level-periods",

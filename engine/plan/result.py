@@ -1,6 +1,7 @@
 """The plan as data (SPEC §4): what every renderer, report and export reads."""
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -101,6 +102,7 @@ class Verification(BaseModel):
 class PlanResult(BaseModel):
     framework: str
     ruleset: str
+    assessed: _dt.date | None = None   # the date of the answers the plan starts from
     status: Literal["optimal", "feasible", "infeasible"]
     reason: str | None = None
     objective: Objective

@@ -10,7 +10,8 @@ from cyberplan.engine.models import Framework
 
 def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None) -> str:
     """An answers file with every question, its text and allowed answers as comments, left blank."""
-    lines = [f"# Questionnaire for {fw.title} ({fw.id}). Fill in each answer; leave blank if unknown.",
+    lines = [f"# Questionnaire for {fw.title} ({fw.id}). Fill in each answer; write `unknown` when nobody knows,",
+             "# and leave it blank (null) only when the question was not assessed.",
              f"framework: {fw.id}"]
     if ruleset:
         lines.append(f"ruleset: {ruleset}")
@@ -25,7 +26,7 @@ def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None
                 current = q.outcome
                 lines.append(f"      # {q.outcome} {fw.nodes[q.outcome].title}".rstrip())
             level = f" [evidences level {q.level}]" if q.level is not None else ""
-            lines.append(f"      # {' '.join(q.text.split())}{level} -- {q.allowed()}")
+            lines.append(f"      # {' '.join(q.text.split())}{level} -- {q.allowed()} (or unknown)")
             lines.append(f"      {json.dumps(q.id)}: null")
     return "\n".join(lines) + "\n"
 

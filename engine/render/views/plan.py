@@ -14,8 +14,10 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     if plan.status == "infeasible":
         return Output("plan", data, [Table("No plan", ["status", "reason"], [[plan.status, plan.reason]],
                                            name="status")], notes=[], result=plan)
+    from cyberplan.engine.render.views.results import assessed_phrase
     tables.append(Table(
-        f"Action list ({len(plan.actions)} actions, ranked by start period then benefit per cost)",
+        f"Action list ({len(plan.actions)} actions, ranked by start period then benefit per cost; "
+        f"answers {assessed_phrase(plan)})",
         ["rank", "entity", "control", "title", "start", "finish", "cost", "effort", "benefit", "raises", "why"],
         [[a.rank, a.entity, a.control, a.title, a.start_period, a.finish_period, round(a.cost), round(a.effort, 1),
           round(a.benefit, 2), ", ".join(f"{r.outcome} {r.from_}→{r.to}" for r in a.raises[:3])
@@ -48,6 +50,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     obj = plan.objective
     gap = "" if obj.gap is None else f", gap {obj.gap:.2%} to the bound {obj.bound:,.2f}"
     notes = [f"status: {plan.status}{gap}",
+             f"planned from the answers {assessed_phrase(plan)}",
              f"benefit: {obj.benefit:,.2f} {unit}" + (" of expected loss avoided" if money else
                                                        " (levels gained x criticality x periods)")
              + f"; cost within the horizon: {obj.cost:,.0f}"]
