@@ -158,8 +158,11 @@ def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "xlsx"]), default="yaml")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--entities", default="example", help="Comma-separated entity ids to include.")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one questionnaire per entity into this folder (ID.xlsx, ...), each holding only that "
+                   "entity; `cyberplan collect` merges them back.")
 @handle_errors
-def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) -> None:
+def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, split_dir: Path | None) -> None:
     """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
     from cyberplan.engine.render import write_atomic
     from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
@@ -171,19 +174,103 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
         ruleset = reg.default_ruleset_id(fw)
     except InputError:
         pass
-    if fmt == "xlsx":
-        if output is None:
-            raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
-        from cyberplan.engine.render.xlsx import questionnaire_workbook
-        write_atomic(output, questionnaire_workbook(fw, ids, ruleset))
-        click.echo(f"wrote {output}", err=True)
+
+    def render(for_ids: list[str]) -> str | bytes:
+        if fmt == "xlsx":
+            from cyberplan.engine.render.xlsx import questionnaire_workbook
+            return questionnaire_workbook(fw, for_ids, ruleset)
+        return questionnaire_yaml(fw, for_ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, for_ids)
+    if split_dir is not None:
+        from cyberplan.engine.render.questionnaire import split_names
+        if output is not None:
+            raise InputError("give either -o FILE (one questionnaire) or --split DIR (one per entity)", path="--split")
+        if len(set(ids)) != len(ids):
+            raise InputError("an entity id is listed twice", path="--entities")
+        names = split_names(ids, fmt)
+        # a returned workbook may already sit there: never overwrite one
+        taken = [split_dir / n for _, n in names if (split_dir / n).exists()]
+        if taken:
+            raise InputError(f"{len(taken)} file(s) already exist and may hold answers, e.g. {taken[0]}; nothing "
+                             "was written: remove them or choose another folder", path="--split")
+        split_dir.mkdir(parents=True, exist_ok=True)
+        for eid, name in names:
+            write_atomic(split_dir / name, render([eid]))
+        click.echo(f"wrote {len(names)} questionnaire(s) to {split_dir}", err=True)
         return
-    text = questionnaire_yaml(fw, ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, ids)
+    if fmt == "xlsx" and output is None:
+        raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
+    text = render(ids)
     if output:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The merged answers file to write (.yaml, or .json).")
+@click.option("--framework", help="Framework id or path (default: the one the workbooks name).")
+@click.option("--ruleset", help="Ruleset id or path for the answers file (default: the one the workbooks name).")
+@click.option("--expect", "expect", help="Comma-separated entity ids that should have sent a workbook back: "
+                                         "those missing are listed.")
+@click.option("--assessed", help="The assessment date for the answers file, YYYY-MM-DD (default: the latest "
+                                 "date the workbooks give).")
+@click.option("--strict", is_flag=True, help="Warnings stop the merge too.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the collection report to this file (format from its extension or --format).")
+@click.option("-f", "--format", "fmt", default=None, help="Format of the report: table (default), json, csv, md.")
+@handle_errors
+def collect(workbooks: tuple[Path, ...], output: Path, framework: str | None, ruleset: str | None,
+            expect: str | None, assessed: str | None, strict: bool, report_file: Path | None,
+            fmt: str | None) -> None:
+    """Merge returned questionnaire WORKBOOKS (e.g. returned/*.xlsx) into one answers file, with a
+    report per file: what was read, what is missing, conflicts and errors. Errors and conflicts
+    stop the merge (exit 2, nothing written)."""
+    import os
+
+    from cyberplan.engine.inputs.collect import collect as collect_workbooks
+    from cyberplan.engine.inputs.collect import named_framework
+    from cyberplan.engine.models import Assessment
+    from cyberplan.engine.render import write_atomic
+    from cyberplan.engine.render.answers import answers_json, answers_yaml
+    from cyberplan.engine.render.views.collect import collect_output
+    reg = _registry()
+    fw_ref = framework or named_framework(list(workbooks))
+    if fw_ref is None:
+        raise InputError("no workbook names its framework: give --framework", path="--framework")
+    fw = reg.framework(fw_ref)
+
+    def as_written(ref: str | None) -> str | None:
+        # a path given here is relative to this folder; in the answers file it must be relative to that file
+        if ref is None or not Path(ref).exists():
+            return ref
+        return os.path.relpath(Path(ref).resolve(), output.resolve().parent)
+    date = None
+    if assessed is not None:
+        try:
+            date = Assessment.model_validate({"framework": fw.id, "assessed": assessed, "entities": [{"id": "x"}]}
+                                             ).assessed
+        except Exception:  # noqa: BLE001 - pydantic's message names the form expected
+            raise InputError(f"expected an ISO date YYYY-MM-DD, got {assessed!r}", path="--assessed") from None
+    expected = [e.strip() for e in expect.split(",") if e.strip()] if expect else None
+    merged, report = collect_workbooks(list(workbooks), fw, framework_ref=as_written(framework) if framework else None,
+                                       ruleset=as_written(ruleset), expected=expected, assessed=date, strict=strict)
+    written = None
+    if merged is not None:
+        header = f"Collected by cyberplan collect from {len(workbooks)} workbook(s)."
+        text = answers_json(merged, fw) if output.suffix.lower() == ".json" else answers_yaml(merged, fw, header)
+        write_atomic(output, text)
+        written = output
+    out = collect_output(report, written)
+    emit(out, fmt if report_file is None else None, None, reg)
+    if report_file is not None:
+        emit(out, fmt, report_file, reg)
+    if written is not None:
+        click.echo(f"wrote {written}", err=True)
+    else:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @cli.command()

@@ -49,11 +49,17 @@ class Entity(Strict):
 
 class Assessment(Strict):
     framework: str = Field(description='The framework: an installed id, or a path relative to this file.')
+    framework_version: str | None = Field(default=None, description="The version of the framework the questionnaire was written from (a workbook records it); when given it must match the framework's `version`, so answers to another edition's questions are never read as this one's.")
     ruleset: str | None = Field(default=None, description="The ruleset: an installed id, or a path relative to this file (default: the framework's default).")
     assessed: _dt.date | None = Field(default=None, description='The date of the assessment, an ISO date YYYY-MM-DD '
                                                               '(shown in every output).')
     title: str | None = Field(default=None, description='A title for the assessment.')
     entities: list[Entity] = Field(min_length=1, description='The organisations assessed.')
+
+    @field_validator("framework_version", mode="before")
+    @classmethod
+    def _version_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
     @field_validator("assessed", mode="before")
     @classmethod

@@ -40,3 +40,18 @@ def questionnaire_csv(fw: Framework, entity_ids: list[str]) -> str:
             w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level, " ".join(q.text.split()),
                         q.allowed()])
     return buf.getvalue()
+
+
+def split_names(entity_ids: list[str], extension: str) -> list[tuple[str, str]]:
+    """(entity id, file name) for `questionnaire --split`: one file per entity, named by its id
+    made safe for any file system; ids that clash once made safe get a suffix."""
+    import re
+    out, used = [], set()
+    for eid in entity_ids:
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", eid).strip("._") or "entity"
+        name, n = f"{base}.{extension}", 2
+        while name.lower() in used:
+            name, n = f"{base}~{n}.{extension}", n + 1
+        used.add(name.lower())
+        out.append((eid, name))
+    return out
