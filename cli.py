@@ -353,6 +353,38 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
     emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
 
 
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--targets", type=click.Path(path_type=Path), help="A targets file, for target attainment.")
+@click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
+@click.option("--framework", help="Framework id or path (overrides both answers files).")
+@click.option("--ruleset", help="Ruleset id or path (overrides both answers files).")
+@output_options
+@handle_errors
+def compare(old: Path, new: Path, targets: Path | None, config: Path | None, framework: str | None,
+            ruleset: str | None, fmt: str | None, output: Path | None) -> None:
+    """What rose and fell between two assessments (OLD then NEW), per entity and outcome, with the
+    rule that decided each level and the answers that changed; target attainment before and after."""
+    from cyberplan.engine.assess.compare import compare as compare_results
+    from cyberplan.engine.assess.targets import target_problems
+    from cyberplan.engine.inputs.resolve import load_targets
+    from cyberplan.engine.render.views.compare import compare_output
+    reg = _registry()
+    before = _inputs(old, framework, ruleset, reg)
+    after = _inputs(new, framework, ruleset, reg)
+    tgt, tfile = load_targets(config=config, targets=targets)
+    problems = target_problems(tgt, after.framework, None, file=tfile)
+    if problems:
+        raise InputError(problems)
+    if before.framework.version != after.framework.version:
+        click.echo(f"warning: {old} is read with {before.framework.id} version {before.framework.version}, {new} "
+                   f"with version {after.framework.version}", err=True)
+    result = compare_results(after.framework, _assess(before), _assess(after), tgt, old_file=str(old),
+                             new_file=str(new))
+    emit(compare_output(result), fmt, output, reg)
+
+
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from cyberplan.engine.inputs.read import load_plan_config
     from cyberplan.engine.inputs.resolve import resolve_threats, with_solver_options
@@ -432,11 +464,14 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
 @click.argument("answers", type=click.Path(path_type=Path))
 @plan_options
 @click.option("--no-frontier", is_flag=True, help="Skip the budget frontier (saves a few solves).")
+@click.option("--history", "history", multiple=True, type=click.Path(path_type=Path),
+              help="An earlier answers file of the same framework (repeat for several): the report shows target "
+                   "attainment per entity over time, ending with ANSWERS.")
 @output_options
 @handle_errors
 def report(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
            time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, no_frontier: bool,
-           fmt: str | None, output: Path | None) -> None:
+           history: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
     """The whole story in one self-contained HTML file: heat map, gaps, roadmap, spend, frontier,
     actions with their reasons, inputs and assumptions (-o report.html)."""
     from cyberplan.engine.report import build_report
@@ -444,9 +479,16 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
     inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
                                                     solver, reg)
     result = _assess(inputs)
+    earlier = []
+    for h in history:
+        h_inputs = _inputs(h, framework, ruleset, reg)
+        if h_inputs.framework.id != inputs.framework.id:
+            raise InputError(f"assesses {h_inputs.framework.id}, not {inputs.framework.id}: a trend needs one "
+                             "framework", file=str(h), path="framework")
+        earlier.append((str(h), _assess(h_inputs)))
     say, solver_progress = _progress(quiet)
     out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
-                       frontier=not no_frontier, progress=say, solver_progress=solver_progress)
+                       frontier=not no_frontier, progress=say, solver_progress=solver_progress, history=earlier)
     if fmt is None and output is None:
         fmt = "html" if not sys.stdout.isatty() else "table"
     emit(out, fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else None),

@@ -54,8 +54,10 @@ def frontier_points(inputs, result, config: PlanConfig, plan, threats=None, *,
 def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threats: ThreatProfile | None = None,
                  config_file: str | None = None, threats_file: str | None = None, frontier: bool = True,
                  progress: Callable[[str], None] | None = None, solver_progress: Callable | None = None,
-                 plan=None):
-    """Gaps, the plan (unless given) and the frontier, gathered into an Output of kind "report"."""
+                 plan=None, history: list[tuple[str, AssessmentResult]] | None = None):
+    """Gaps, the plan (unless given) and the frontier, gathered into an Output of kind "report".
+    `history`: earlier assessments (file, result) of the same framework; with them the report
+    shows the trend of target attainment per entity, ending with this assessment."""
     from cyberplan.engine.assess.gaps import compute_gaps
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render import Output, Table
@@ -84,6 +86,16 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
                               round(p["benefit"], 2), round(p["cost"]), p["actions"], p["marginal_benefit_per_1000"]]
                              for p in points], name="frontier",
                             styles={"budget/period": "money", "total budget": "money", "cost": "money"}))
+    trend = []
+    if history:
+        from cyberplan.engine.assess.compare import attainment_history, history_series
+        trend = attainment_history(fw, list(history) + [(inputs.answers_file, result)], config.targets)
+        series = history_series(trend)
+        tables.append(Table("Target attainment over time (share of target levels reached)",
+                            ["entity"] + [p.label for p in trend],
+                            [[e] + ["" if v is None else f"{v:.0%}" for v in vs] for e, vs in series.items()]
+                            + [["portfolio"] + ["" if p.portfolio is None else f"{p.portfolio:.0%}" for p in trend]],
+                            name="trend"))
     assessed = inputs.assessment.assessed
     data = {
         "report": {"framework": fw.id, "framework_title": fw.title, "ruleset": inputs.ruleset.id,
@@ -95,9 +107,12 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
         "plan": p_out.data,
         "frontier": points,
     }
+    if trend:
+        data["history"] = [p.model_dump(mode="json") for p in trend]
     context = {"framework": fw, "assessment": inputs.assessment, "assessment_result": result, "gaps": gaps,
                "plan": plan, "config": config, "threats": threats, "targets": config.targets,
-               "frontier": points, "inputs": inputs, "config_file": config_file, "threats_file": threats_file}
+               "frontier": points, "inputs": inputs, "config_file": config_file, "threats_file": threats_file,
+               "trend": trend}
     return Output("report", data, tables, notes=list(p_out.notes), result=plan, context=context)
 
 

@@ -72,3 +72,25 @@ def largest_gaps(report: GapReport, weights: dict[str, int] | None = None, n: in
     weights = weights or {}
     return sorted((g for g in report.leaves if g.gap > 0),
                   key=lambda g: (-g.gap * weights.get(g.entity, 1), -g.gap, g.entity, g.outcome))[:n]
+
+
+def attainment(fw: Framework, levels: dict[str, int], targets: Targets, entity_id: str) -> float | None:
+    """Target attainment (SPEC §4): Σ min(level, target) / Σ target over the leaves, a share 0..1;
+    None when every target is 0 (nothing to attain)."""
+    got = want = 0
+    for leaf in fw.leaves:
+        t = target_for(targets, entity_id, leaf, fw.max_level)
+        got += min(levels.get(leaf, 0), t)
+        want += t
+    return got / want if want else None
+
+
+def portfolio_attainment(fw: Framework, result: AssessmentResult, targets: Targets) -> float | None:
+    """The same share over every entity's leaves together."""
+    got = want = 0
+    for e in result.entities:
+        for leaf in fw.leaves:
+            t = target_for(targets, e.id, leaf, fw.max_level)
+            got += min(e.levels.get(leaf, 0), t)
+            want += t
+    return got / want if want else None
