@@ -427,11 +427,16 @@ def _progress(quiet: bool):
 @click.option("--draws", type=click.IntRange(min=0), default=500, show_default=True,
               help="Monte Carlo draws for --uncertainty.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Monte Carlo draws.")
+@click.option("--progress", "progress_file", type=click.Path(path_type=Path),
+              help="Re-plan from today: a progress file (done, in progress, dropped, money spent, as of a period) "
+                   "against the plan CONFIG describes. Completed controls are in place, actions under way are locked "
+                   "in at their remaining cost, the horizon starts after `as_of`, money spent is sunk.")
 @output_options
 @handle_errors
 def plan(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
          time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, sweep: str | None,
-         uncertainty: bool, draws: int, seed: int, fmt: str | None, output: Path | None) -> None:
+         uncertainty: bool, draws: int, seed: int, progress_file: Path | None, fmt: str | None,
+         output: Path | None) -> None:
     """The prioritised, costed, time-phased action list for ANSWERS under a plan CONFIG."""
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render.views.plan import plan_output
@@ -440,6 +445,8 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
                                                     solver, reg)
     result = _assess(inputs)
     say, solver_progress = _progress(quiet)
+    if sweep and progress_file is not None:
+        raise InputError("--sweep plans from scratch: it does not take --progress", path="--sweep")
     if sweep:
         from cyberplan.engine.plan.frontier import parse_sweep, sweep_budgets
         from cyberplan.engine.render.views.plan import frontier_output
@@ -448,6 +455,20 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
         return
     if uncertainty and profile is None:
         raise InputError("--uncertainty needs a threat profile: give --threats FILE", path="--uncertainty")
+    if progress_file is not None:
+        from cyberplan.engine.inputs.read import load_progress
+        from cyberplan.engine.plan import replan_portfolio
+        if uncertainty:
+            raise InputError("--uncertainty does not yet re-plan with --progress: run it on the re-plan's inputs",
+                             path="--progress")
+        progress, pdoc = load_progress(progress_file)
+        p, _ = replan_portfolio(inputs, cfg, progress, profile, progress_doc=pdoc, progress_callback=say,
+                                config_file=str(config), threats_file=tfile, solver_progress=solver_progress)
+        emit(plan_output(p, inputs.framework), fmt, output, reg)
+        if p.status == "infeasible":
+            click.echo(f"plan infeasible: {p.reason}", err=True)
+            sys.exit(EXIT_PLAN_FAILED)
+        return
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
                        threats_file=tfile, solver_progress=solver_progress)
     if uncertainty and p.business_case is not None:
@@ -458,6 +479,24 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
     if p.status == "infeasible":
         click.echo(f"plan infeasible: {p.reason}", err=True)
         sys.exit(EXIT_PLAN_FAILED)
+
+
+@cli.command()
+@click.argument("plan_file", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("progress_file", metavar="PROGRESS.yaml", type=click.Path(path_type=Path))
+@output_options
+@handle_errors
+def track(plan_file: Path, progress_file: Path, fmt: str | None, output: Path | None) -> None:
+    """Plan against actual: spend and schedule variance as of the progress's period, and the
+    actions that are late (PLAN.json as `plan --format json` wrote it)."""
+    from cyberplan.engine.inputs.read import load_plan_result, load_progress
+    from cyberplan.engine.plan.track import track as track_plan
+    from cyberplan.engine.render.views.track import track_output
+    reg = _registry()
+    plan = load_plan_result(plan_file)
+    progress, doc = load_progress(progress_file)
+    report = track_plan(plan, progress, file=str(plan_file), doc=doc)
+    emit(track_output(report, plan.objective.unit), fmt, output, reg)
 
 
 @cli.command()

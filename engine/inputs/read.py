@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from cyberplan.engine.errors import InputError, Problem, did_you_mean
 from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
-from cyberplan.engine.models import Assessment, Framework, PlanConfig, Ruleset, ThreatProfile
+from cyberplan.engine.models import Assessment, Framework, PlanConfig, Progress, Ruleset, ThreatProfile
 from cyberplan.engine.models.questions import QUESTION_TYPES
 
 M = TypeVar("M", bound=BaseModel)
@@ -340,6 +340,25 @@ def load_threat_profile(path: str | Path) -> ThreatProfile:
 
 def load_plan_config(path: str | Path) -> PlanConfig:
     return validate(PlanConfig, read_document(path))
+
+
+def load_progress(path: str | Path) -> tuple[Progress, Document]:
+    """A progress file (engine/models/progress.py), with its document for locating later errors."""
+    doc = read_document(path)
+    return validate(Progress, doc), doc
+
+
+def load_plan_result(path: str | Path):
+    """A plan as `plan --format json` wrote it (SPEC §4)."""
+    from cyberplan.engine.plan.result import PlanResult
+    doc = read_document(path)
+    if not isinstance(doc.data, dict) or "actions" not in doc.data or "periods" not in doc.data:
+        raise InputError("not a plan: expected the JSON that `cyberplan plan --format json` writes (with `periods` "
+                         "and `actions`)", file=str(path), line=1)
+    try:
+        return PlanResult.model_validate(doc.data)
+    except ValidationError as err:
+        raise InputError(_pydantic_problems(err, doc, PlanResult)) from None
 
 
 def load_assessment(path: str | Path, *, attributes: str | Path | None = None) -> tuple[Assessment, Document]:

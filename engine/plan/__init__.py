@@ -9,18 +9,19 @@ from cyberplan.engine.errors import InputError, PlanError
 from cyberplan.engine.models import PlanConfig, ThreatProfile
 from cyberplan.engine.plan.explain import build_actions, unselected
 from cyberplan.engine.plan.greedy import greedy_schedule, marginal_greedy_schedule
-from cyberplan.engine.plan.instance import Instance, build_instance, describe_job
+from cyberplan.engine.plan.instance import Commitments, Instance, build_instance, describe_job
 from cyberplan.engine.plan.milp import build_model, expr_value
 from cyberplan.engine.plan.result import ModelSize, Objective, PlanResult, Spend, UnmetTarget
 from cyberplan.engine.plan.solve import schedule_from, solve
 from cyberplan.engine.plan.states import States
 from cyberplan.engine.plan.verify import spend_by_period, verify
 
-__all__ = ["plan_portfolio", "prepare_instance", "PlanResult"]
+__all__ = ["plan_portfolio", "replan_portfolio", "prepare_instance", "PlanResult"]
 
 
 def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
-                     config_file: str | None = None, threats_file: str | None = None) -> Instance:
+                     config_file: str | None = None, threats_file: str | None = None,
+                     commitments: Commitments | None = None) -> Instance:
     from cyberplan.engine.assess.impact import threat_problems, weights
     fw = inputs.framework
     if threats is not None:
@@ -31,7 +32,7 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
     levels0 = {e.id: {o: e.levels.get(o, 0) for o in fw.nodes} for e in result.entities}
     w = weights(fw, inputs.assessment, threats)
     return build_instance(fw, inputs.ruleset, config, inputs.assessment.entities, codes0, levels0, threats, w,
-                          config_file=config_file)
+                          config_file=config_file, commitments=commitments)
 
 
 def best_start(inst: Instance, states: States) -> dict[str, int]:
@@ -97,20 +98,37 @@ def _names(inst: Instance, keys: list[str], limit: int = 8) -> str:
 
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                    progress: Callable[[str], None] | None = None, config_file: str | None = None,
-                   threats_file: str | None = None, solver_progress: Callable | None = None) -> PlanResult:
-    plan = _plan_portfolio(inputs, result, config, threats, progress, config_file, threats_file, solver_progress)
+                   threats_file: str | None = None, solver_progress: Callable | None = None,
+                   commitments: Commitments | None = None) -> PlanResult:
+    plan = _plan_portfolio(inputs, result, config, threats, progress, config_file, threats_file, solver_progress,
+                           commitments)
     plan.assessed = result.assessed   # every output says which answers it starts from
     return plan
 
 
+def replan_portfolio(inputs, config: PlanConfig, progress, threats: ThreatProfile | None = None, *,
+                     progress_doc=None, progress_callback: Callable[[str], None] | None = None,
+                     config_file: str | None = None, threats_file: str | None = None,
+                     solver_progress: Callable | None = None):
+    """Re-plan from the period after the progress's `as_of` (`plan --progress`, see plan/replan.py):
+    the inputs transformed, then planned and verified like any plan. Returns (plan, Replan)."""
+    from cyberplan.engine.plan.replan import mark_locked, replan_inputs
+    rp = replan_inputs(inputs, config, progress, progress_doc=progress_doc)
+    plan = plan_portfolio(rp.inputs, rp.result, rp.config, threats, progress_callback, config_file, threats_file,
+                          solver_progress, commitments=rp.commitments)
+    mark_locked(plan, rp)
+    return plan, rp
+
+
 def _plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None,
                     progress: Callable[[str], None] | None, config_file: str | None,
-                    threats_file: str | None, solver_progress: Callable | None) -> PlanResult:
+                    threats_file: str | None, solver_progress: Callable | None,
+                    commitments: Commitments | None = None) -> PlanResult:
     if config.objective == "max-net-benefit" and threats is None:
         raise InputError("objective max-net-benefit sets loss avoided against money spent, so it needs a threat "
                          "profile (--threats); without one benefit is counted in level-periods",
                          file=config_file, path="objective")
-    inst = prepare_instance(inputs, result, config, threats, config_file, threats_file)
+    inst = prepare_instance(inputs, result, config, threats, config_file, threats_file, commitments)
     states = States(inst)
     labels = config.period_labels()
     fw = inst.fw

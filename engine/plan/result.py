@@ -42,6 +42,8 @@ class Action(BaseModel):
     raises: list[Raise] = Field(default_factory=list)
     unlocks: list[str] = Field(default_factory=list)
     mandatory: bool = False
+    locked: bool = False           # under way when the re-plan started: runs from its first period
+    complete_before: float | None = None   # locked: the share done before the re-plan's first period
     serves: list[str] = Field(default_factory=list)
     why: str = ""
 
@@ -119,6 +121,7 @@ class PlanResult(BaseModel):
     config: dict[str, Any] = Field(default_factory=dict)
     weights: dict[str, dict[str, float]] = Field(default_factory=dict)  # entity -> leaf -> weight
     business_case: dict[str, Any] | None = None
+    replan: dict[str, Any] | None = None   # `plan --progress`: what the re-plan starts from (see plan/replan.py)
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)

@@ -19,7 +19,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
         f"Action list ({len(plan.actions)} actions, ranked by start period then benefit per cost; "
         f"answers {assessed_phrase(plan)})",
         ["rank", "entity", "control", "title", "start", "finish", "cost", "effort", "benefit", "raises", "why"],
-        [[a.rank, a.entity, a.control, a.title, a.start_period, a.finish_period, round(a.cost), round(a.effort, 1),
+        [[a.rank, a.entity, a.control + (" (in progress)" if a.locked else ""), a.title, a.start_period, a.finish_period, round(a.cost), round(a.effort, 1),
           round(a.benefit, 2), ", ".join(f"{r.outcome} {r.from_}→{r.to}" for r in a.raises[:3])
           + (" …" if len(a.raises) > 3 else ""), a.why] for a in plan.actions],
         name="actions", styles={"cost": "money", "benefit": "money"}))
@@ -44,6 +44,18 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     if plan.unselected:
         tables.append(Table("Controls that would help but are not in the plan", ["entity", "control", "title", "reason"],
                             [[u.entity, u.control, u.title, u.reason] for u in plan.unselected], name="unselected"))
+    if plan.replan:
+        rp = plan.replan
+        rows = [["progress as of", rp["as_of"]], ["re-plan starts", f"{rp['starts']} ({rp['periods_left']} periods)"],
+                ["done (in place)", ", ".join(rp["done"]) or "none"],
+                ["in progress (locked in)", ", ".join(f"{x['control']} for {x['entity']} ({x['complete']:.0%} done)"
+                                                      for x in rp["in_progress"]) or "none"],
+                ["dropped (not planned again)", ", ".join(rp["dropped"]) or "none"],
+                ["money spent so far (sunk)", f"{rp['spent']:,.0f}"],
+                ["budget", f"{_budget_text(rp['budget_before'])} before; {_budget_text(rp['budget_now'])} now"]]
+        rows += [["note", n] for n in rp["notes"]]
+        tables.insert(0, Table(f"Re-plan from {rp['starts']}: what it starts from", ["item", "value"], rows,
+                               name="replan"))
     if plan.business_case:
         from cyberplan.engine.render.views.impact import business_case_tables
         tables += business_case_tables(plan.business_case)
@@ -75,3 +87,17 @@ def frontier_output(points, config) -> Output:
         ["budget/period", "total budget", "status", "benefit", "cost", "actions", "extra benefit per 1,000"],
         [[round(p.budget_per_period), round(p.total_budget), p.status, round(p.benefit, 2), round(p.cost), p.actions,
           p.marginal_benefit_per_1000] for p in points], name="frontier")])
+
+
+def _budget_text(b: dict) -> str:
+    parts = []
+    per = b.get("per_period")
+    if isinstance(per, list):
+        parts.append("per period " + ", ".join(f"{x:,.0f}" for x in per))
+    elif per is not None:
+        parts.append(f"{per:,.0f} per period")
+    if b.get("total") is not None:
+        parts.append(f"{b['total']:,.0f} in total")
+    if b.get("carry_over"):
+        parts.append("carried over")
+    return ", ".join(parts) or "none"
