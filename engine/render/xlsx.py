@@ -56,6 +56,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.datavalidation import DataValidation
 
     entity_ids = list(entity_ids) or ["example"]
@@ -148,6 +149,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
             cell.font = bold
             cell.fill = head_fill
         validations: dict[tuple, DataValidation] = {}
+        covered: dict[int, list[str]] = {}   # id(validation) -> its cells, set once (adding cells one by one is slow)
 
         def validation_for(q, coordinate: str) -> DataValidation:
             """One validation per kind of answer cell; `coordinate` is the first cell it covers
@@ -178,7 +180,8 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
             _put(ws.cell(row=r, column=6), f"{q.allowed()}, or unknown")
             ws.cell(row=r, column=6).alignment = wrap
             ans = ws.cell(row=r, column=ANSWER_COL)
-            validation_for(q, ans.coordinate).add(ans.coordinate)
+            dv = validation_for(q, ans.coordinate)
+            covered.setdefault(id(dv), []).append(ans.coordinate)
             for col in (ANSWER_COL, EVIDENCE_COL, COMMENT_COL):
                 c = ws.cell(row=r, column=col)
                 c.fill = fill
@@ -186,6 +189,8 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
                 if col != ANSWER_COL:
                     c.alignment = wrap
                     c.number_format = "@"   # text: a reference such as 2026/14 stays as typed
+        for dv in validations.values():
+            dv.sqref = MultiCellRange(" ".join(covered[id(dv)]))
         ws.column_dimensions["A"].hidden = True
         widths = {"B": 14, "C": 34, "D": 7, "E": 70, "F": 28, "G": 16, "H": 40, "I": 40}
         for col, w in widths.items():
