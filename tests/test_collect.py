@@ -305,3 +305,27 @@ def test_a_workbook_for_another_framework_is_a_conflict(tmp_path, fw):
     merged, report = collect([sent / "mof.xlsx"], fw)
     assert merged is None
     assert [(i.kind, "nist-csf-2.0" in i.message) for i in report.files[0].issues] == [("conflict", True)]
+
+
+def test_the_csv_route_carries_evidence_comments_and_unknown(tmp_path):
+    q = tmp_path / "q.csv"
+    r = CliRunner().invoke(cli, ["questionnaire", FW, "--format", "csv", "--entities", "mof", "-o", str(q)])
+    assert r.exit_code == 0, r.output
+    lines = q.read_text().splitlines()
+    assert lines[0].endswith(",evidence,comment")
+    filled = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[1] == "PR-1.q1":
+            cells[2], cells[-2] = " Fully ", "MFA report"
+        if cells[1] == "PR-2.q2":
+            cells[2], cells[-1] = "unknown", "restores run by the supplier"
+        filled.append(",".join(cells))
+    q.write_text("\n".join(filled) + "\n")
+    ent = load_assessment(q)[0].entities[0]
+    assert ent.evidence == {"PR-1.q1": "MFA report"} and ent.comments == {"PR-2.q2": "restores run by the supplier"}
+    r = CliRunner().invoke(cli, ["assess", str(q), "--framework", FW, "--ruleset", str(MINI / "ruleset.yaml"),
+                                 "--format", "json"])
+    assert r.exit_code == 0, r.output
+    e = json.loads(r.stdout)["entities"][0]
+    assert e["unknown"] == ["PR-2.q2"] and e["levels"]["PR-1"] == 1 and "PR-2.q2" not in e["not_assessed"]

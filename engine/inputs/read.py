@@ -427,6 +427,10 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
         first_line[eid, qid] = line
         ent = entities.setdefault(eid, {"id": eid})
         answers = ent.setdefault("answers", {})
+        for column, key in (("evidence", "evidence"), ("comment", "comments")):
+            note = (row.get(column) or "").strip()
+            if note:
+                ent.setdefault(key, {})[qid] = note
         raw = row.get("answer")
         if raw is None or raw.strip() == "":
             continue
@@ -439,7 +443,8 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
     # line numbers for answers
     order = {eid: n for n, eid in enumerate(entities)}
     for (eid, qid), line in first_line.items():
-        lines[("entities", order[eid], "answers", qid)] = line
+        for part in ("answers", "evidence", "comments"):
+            lines[("entities", order[eid], part, qid)] = line
     return Document(str(p), data, lines)
 
 

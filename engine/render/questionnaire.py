@@ -34,11 +34,11 @@ def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None
 def questionnaire_csv(fw: Framework, entity_ids: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["entity", "question", "answer", "outcome", "level", "text", "allowed"])
+    w.writerow(["entity", "question", "answer", "outcome", "level", "text", "allowed", "evidence", "comment"])
     for eid in entity_ids or ["example"]:
         for q in fw.questions:
             w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level, " ".join(q.text.split()),
-                        q.allowed()])
+                        f"{q.allowed()}, or unknown", "", ""])
     return buf.getvalue()
 
 
