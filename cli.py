@@ -228,11 +228,9 @@ def collect(workbooks: tuple[Path, ...], output: Path, framework: str | None, ru
     """Merge returned questionnaire WORKBOOKS (e.g. returned/*.xlsx) into one answers file, with a
     report per file: what was read, what is missing, conflicts and errors. Errors and conflicts
     stop the merge (exit 2, nothing written)."""
-    import os
-
     from cyberplan.engine.inputs.collect import collect as collect_workbooks
-    from cyberplan.engine.inputs.collect import named_framework
-    from cyberplan.engine.models import Assessment
+    from cyberplan.engine.inputs.collect import named_framework, reference_for
+    from cyberplan.engine.models.assessment import iso_date
     from cyberplan.engine.render import write_atomic
     from cyberplan.engine.render.answers import answers_json, answers_yaml
     from cyberplan.engine.render.views.collect import collect_output
@@ -241,22 +239,14 @@ def collect(workbooks: tuple[Path, ...], output: Path, framework: str | None, ru
     if fw_ref is None:
         raise InputError("no workbook names its framework: give --framework", path="--framework")
     fw = reg.framework(fw_ref)
-
-    def as_written(ref: str | None) -> str | None:
-        # a path given here is relative to this folder; in the answers file it must be relative to that file
-        if ref is None or not Path(ref).exists():
-            return ref
-        return os.path.relpath(Path(ref).resolve(), output.resolve().parent)
-    date = None
-    if assessed is not None:
-        try:
-            date = Assessment.model_validate({"framework": fw.id, "assessed": assessed, "entities": [{"id": "x"}]}
-                                             ).assessed
-        except Exception:  # noqa: BLE001 - pydantic's message names the form expected
-            raise InputError(f"expected an ISO date YYYY-MM-DD, got {assessed!r}", path="--assessed") from None
+    try:
+        date = iso_date(assessed) if assessed is not None else None
+    except ValueError as e:
+        raise InputError(str(e), path="--assessed") from None
     expected = [e.strip() for e in expect.split(",") if e.strip()] if expect else None
-    merged, report = collect_workbooks(list(workbooks), fw, framework_ref=as_written(framework) if framework else None,
-                                       ruleset=as_written(ruleset), expected=expected, assessed=date, strict=strict)
+    merged, report = collect_workbooks(list(workbooks), fw, framework_ref=reference_for(framework, output),
+                                       ruleset=reference_for(ruleset, output), expected=expected, assessed=date,
+                                       strict=strict)
     written = None
     if merged is not None:
         header = f"Collected by cyberplan collect from {len(workbooks)} workbook(s)."

@@ -22,6 +22,7 @@ from cyberplan.engine.inputs.read import load_assessment, load_framework
 from cyberplan.engine.inputs.resolve import load_inputs
 from cyberplan.engine.inputs.workbook import ANSWER_COL, COMMENT_COL, EVIDENCE_COL, QUESTION_COL
 from cyberplan.engine.models import Assessment
+from cyberplan.engine.models.assessment import iso_date
 from cyberplan.engine.models.questions import BooleanQuestion, ChoiceQuestion, ScaleQuestion
 from cyberplan.plugins.manager import registry
 
@@ -259,8 +260,7 @@ def test_missing_rows_missing_workbooks_and_dates(tmp_path, fw):
     (warning,) = report.files[0].issues
     assert warning.kind == "warning" and "DE-1.q2" in warning.message and "missing" in warning.message
     assert report.files[0].entities[0].unanswered[-1] == "DE-1.q2"
-    merged, _ = collect(files, fw, assessed=Assessment.model_validate(
-        {"framework": "x", "assessed": "2026-12-01", "entities": [{"id": "a"}]}).assessed)
+    merged, _ = collect(files, fw, assessed=iso_date("2026-12-01"))
     assert merged.assessed.isoformat() == "2026-12-01"
     none, report = collect(files, fw, strict=True)
     assert none is None and not report.merged      # --strict: the warning stops it

@@ -38,6 +38,7 @@ from cyberplan.engine.inputs.workbook import (
     parse_workbook,
 )
 from cyberplan.engine.models import Assessment, Entity, Framework
+from cyberplan.engine.models.assessment import iso_date
 
 Kind = Literal["error", "conflict", "warning", "note"]
 BLOCKING = ("error", "conflict")
@@ -207,11 +208,10 @@ def _check_meta(content: WorkbookContent, rep: FileRead, fw: Framework, rulesets
         titles.append(str(meta["title"]))
     if "assessed" in meta:
         try:
-            rep.assessed = Assessment.model_validate({"framework": fw.id, "assessed": meta["assessed"],
-                                                      "entities": [{"id": "x"}]}).assessed
+            rep.assessed = iso_date(meta["assessed"])
             dates.setdefault(rep.assessed, []).append(rep.file)
-        except ValidationError as e:
-            rep.add("error", where("assessed"), e.errors(include_url=False)[0]["msg"].removeprefix("Value error, "))
+        except ValueError as e:
+            rep.add("error", where("assessed"), f"the assessment date: {e}")
 
 
 def _read_entity(ent: SheetEntity, rep: FileRead, fw: Framework) -> dict[str, Any] | None:
@@ -302,3 +302,13 @@ def named_framework(paths: list[str | Path]) -> str | None:
         finally:
             wb.close()
     return None
+
+
+def reference_for(ref: str | None, output: str | Path) -> str | None:
+    """A framework or ruleset reference as the answers file at `output` must write it: an
+    existing path (given relative to here) made relative to that file's folder (SPEC §3.3); an
+    installed id as it is."""
+    import os
+    if ref is None or not Path(ref).exists():
+        return ref
+    return os.path.relpath(Path(ref).resolve(), Path(output).resolve().parent)

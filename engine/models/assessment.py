@@ -64,17 +64,7 @@ class Assessment(Strict):
     @field_validator("assessed", mode="before")
     @classmethod
     def _iso_date(cls, v: Any) -> Any:
-        # 15/03/2026 or 03/15/2026? Only the ISO form says which: anything else is refused
-        if v is None or (isinstance(v, _dt.date) and not isinstance(v, _dt.datetime)):
-            return v
-        if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):
-            return v.date()
-        if isinstance(v, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", v):
-            try:
-                return _dt.date.fromisoformat(v.strip())
-            except ValueError:
-                raise ValueError(f"{v.strip()!r} is not a calendar date; expected an ISO date YYYY-MM-DD") from None
-        raise ValueError(f"expected an ISO date YYYY-MM-DD (e.g. 2026-11-01), got {v!r}")
+        return None if v is None else iso_date(v)
 
     def problems(self) -> list[Problem]:
         out, seen = [], set()
@@ -83,3 +73,18 @@ class Assessment(Strict):
                 out.append(Problem(f"duplicate entity id {e.id!r}", path=f"entities[{i}].id"))
             seen.add(e.id)
         return out
+
+
+def iso_date(v: Any) -> _dt.date:
+    """A date given as YYYY-MM-DD (or a date, or a datetime at midnight). 15/03/2026 or
+    03/15/2026? Only the ISO form says which, so anything else is a ValueError saying so."""
+    if isinstance(v, _dt.date) and not isinstance(v, _dt.datetime):
+        return v
+    if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):
+        return v.date()
+    if isinstance(v, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", v):
+        try:
+            return _dt.date.fromisoformat(v.strip())
+        except ValueError:
+            raise ValueError(f"{v.strip()!r} is not a calendar date; expected an ISO date YYYY-MM-DD") from None
+    raise ValueError(f"expected an ISO date YYYY-MM-DD (e.g. 2026-11-01), got {v!r}")

@@ -12,7 +12,9 @@ def _signed(v: float) -> str:
 def track_output(r: TrackReport, unit: str = "") -> Output:
     data = r.model_dump(mode="json")
     u = f" {unit}" if unit and unit != "level-periods" else ""
-    summary = Table(f"Plan against actual, {r.periods[0]} to the end of {r.as_of}", ["measure", "value", "meaning"], [
+    money = unit if u else "the currency the control costs are given in"
+    summary = Table(f"Plan against actual, {r.periods[0]} to the end of {r.as_of} (money in {money})",
+                    ["measure", "value", "meaning"], [
         ["planned spend to date", f"{r.planned_spend:,.0f}{u}", "what the plan charges the periods so far"],
         ["actually spent", f"{r.spent:,.0f}{u}", "as reported in the progress file"],
         ["spend variance", f"{_signed(r.spend_variance)}{u}", "spent − planned: above 0 is more than planned"],
