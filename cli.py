@@ -192,7 +192,11 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, 
         if taken:
             raise InputError(f"{len(taken)} file(s) already exist and may hold answers, e.g. {taken[0]}; nothing "
                              "was written: remove them or choose another folder", path="--split")
-        split_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            split_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"cannot create the folder: {e.strerror or e}; nothing was written",
+                             file=str(split_dir)) from None
         for eid, name in names:
             write_atomic(split_dir / name, render([eid]))
         click.echo(f"wrote {len(names)} questionnaire(s) to {split_dir}", err=True)
