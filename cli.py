@@ -89,9 +89,27 @@ def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attr
     return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes)
 
 
-def _assess(inputs):
-    from cyberplan.engine.assess.levels import assess
-    return assess(inputs)
+def _assess(inputs, unanswered_threshold: float | None = None):
+    """The assessment, with a warning on standard error for every entity whose levels are lower
+    bounds (too many questions unanswered or unknown)."""
+    from cyberplan.engine.assess.levels import UNANSWERED_THRESHOLD, assess, unanswered_warnings
+    threshold = UNANSWERED_THRESHOLD if unanswered_threshold is None else unanswered_threshold
+    result = assess(inputs, unanswered_threshold=threshold)
+    for w in unanswered_warnings(result):
+        click.echo(f"warning: {w}", err=True)
+    return result
+
+
+def _share(text: str) -> float:
+    """'20%' or '0.2' -> 0.2."""
+    t = text.strip()
+    try:
+        v = float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise InputError(f"expected a share such as 20% or 0.2, got {text!r}", path="--max-unanswered") from None
+    if not 0 <= v <= 1:
+        raise InputError(f"expected a share from 0% to 100%, got {text!r}", path="--max-unanswered")
+    return v
 
 
 # --------------------------------------------------------------------------- commands
@@ -142,8 +160,11 @@ def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "xlsx"]), default="yaml")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--entities", default="example", help="Comma-separated entity ids to include.")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one questionnaire per entity into this folder (ID.xlsx, ...), each holding only that "
+                   "entity; `cyberplan collect` merges them back.")
 @handle_errors
-def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) -> None:
+def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, split_dir: Path | None) -> None:
     """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
     from cyberplan.engine.render import write_atomic
     from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
@@ -155,19 +176,97 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
         ruleset = reg.default_ruleset_id(fw)
     except InputError:
         pass
-    if fmt == "xlsx":
-        if output is None:
-            raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
-        from cyberplan.engine.render.xlsx import questionnaire_workbook
-        write_atomic(output, questionnaire_workbook(fw, ids, ruleset))
-        click.echo(f"wrote {output}", err=True)
+
+    def render(for_ids: list[str]) -> str | bytes:
+        if fmt == "xlsx":
+            from cyberplan.engine.render.xlsx import questionnaire_workbook
+            return questionnaire_workbook(fw, for_ids, ruleset)
+        return questionnaire_yaml(fw, for_ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, for_ids)
+    if split_dir is not None:
+        from cyberplan.engine.render.questionnaire import split_names
+        if output is not None:
+            raise InputError("give either -o FILE (one questionnaire) or --split DIR (one per entity)", path="--split")
+        if len(set(ids)) != len(ids):
+            raise InputError("an entity id is listed twice", path="--entities")
+        names = split_names(ids, fmt)
+        # a returned workbook may already sit there: never overwrite one
+        taken = [split_dir / n for _, n in names if (split_dir / n).exists()]
+        if taken:
+            raise InputError(f"{len(taken)} file(s) already exist and may hold answers, e.g. {taken[0]}; nothing "
+                             "was written: remove them or choose another folder", path="--split")
+        try:
+            split_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"cannot create the folder: {e.strerror or e}; nothing was written",
+                             file=str(split_dir)) from None
+        for eid, name in names:
+            write_atomic(split_dir / name, render([eid]))
+        click.echo(f"wrote {len(names)} questionnaire(s) to {split_dir}", err=True)
         return
-    text = questionnaire_yaml(fw, ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, ids)
+    if fmt == "xlsx" and output is None:
+        raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
+    text = render(ids)
     if output:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The merged answers file to write (.yaml, or .json).")
+@click.option("--framework", help="Framework id or path (default: the one the workbooks name).")
+@click.option("--ruleset", help="Ruleset id or path for the answers file (default: the one the workbooks name).")
+@click.option("--expect", "expect", help="Comma-separated entity ids that should have sent a workbook back: "
+                                         "those missing are listed.")
+@click.option("--assessed", help="The assessment date for the answers file, YYYY-MM-DD (default: the latest "
+                                 "date the workbooks give).")
+@click.option("--strict", is_flag=True, help="Warnings stop the merge too.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the collection report to this file (format from its extension or --format).")
+@click.option("-f", "--format", "fmt", default=None, help="Format of the report: table (default), json, csv, md.")
+@handle_errors
+def collect(workbooks: tuple[Path, ...], output: Path, framework: str | None, ruleset: str | None,
+            expect: str | None, assessed: str | None, strict: bool, report_file: Path | None,
+            fmt: str | None) -> None:
+    """Merge returned questionnaire WORKBOOKS (e.g. returned/*.xlsx) into one answers file, with a
+    report per file: what was read, what is missing, conflicts and errors. Errors and conflicts
+    stop the merge (exit 2, nothing written)."""
+    from cyberplan.engine.inputs.collect import collect as collect_workbooks
+    from cyberplan.engine.inputs.collect import named_framework, reference_for
+    from cyberplan.engine.models.assessment import iso_date
+    from cyberplan.engine.render import write_atomic
+    from cyberplan.engine.render.answers import answers_json, answers_yaml
+    from cyberplan.engine.render.views.collect import collect_output
+    reg = _registry()
+    fw_ref = framework or named_framework(list(workbooks))
+    if fw_ref is None:
+        raise InputError("no workbook names its framework: give --framework", path="--framework")
+    fw = reg.framework(fw_ref)
+    try:
+        date = iso_date(assessed) if assessed is not None else None
+    except ValueError as e:
+        raise InputError(str(e), path="--assessed") from None
+    expected = [e.strip() for e in expect.split(",") if e.strip()] if expect else None
+    merged, report = collect_workbooks(list(workbooks), fw, framework_ref=reference_for(framework, output),
+                                       ruleset=reference_for(ruleset, output), expected=expected, assessed=date,
+                                       strict=strict)
+    written = None
+    if merged is not None:
+        header = f"Collected by cyberplan collect from {len(workbooks)} workbook(s)."
+        text = answers_json(merged, fw) if output.suffix.lower() == ".json" else answers_yaml(merged, fw, header)
+        write_atomic(output, text)
+        written = output
+    out = collect_output(report, written)
+    emit(out, fmt if report_file is None else None, None, reg)
+    if report_file is not None:
+        emit(out, fmt, report_file, reg)
+    if written is not None:
+        click.echo(f"wrote {written}", err=True)
+    else:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @cli.command()
@@ -179,15 +278,19 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
               help="Show every rule of OUTCOME, each condition with the answer it saw.")
 @click.option("--entity", "entity_id", help="With --explain: the entity (default: every entity).")
 @click.option("--detail", is_flag=True, help="Also list the level and deciding rule of every leaf.")
+@click.option("--max-unanswered", "max_unanswered", default="20%", show_default=True,
+              help="Above this share of unanswered (or `unknown`) questions an entity gets a warning and its "
+                   "levels are marked as lower bounds.")
 @output_options
 @handle_errors
 def assess(answers: Path, framework: str | None, ruleset: str | None, attributes: Path | None,
-           explain: str | None, entity_id: str | None, detail: bool, fmt: str | None, output: Path | None) -> None:
+           explain: str | None, entity_id: str | None, detail: bool, max_unanswered: str, fmt: str | None,
+           output: Path | None) -> None:
     """Maturity per outcome for every entity in ANSWERS."""
     from cyberplan.engine.render.views.results import assessment_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg, attributes)
-    result = _assess(inputs)
+    result = _assess(inputs, _share(max_unanswered))
     if explain:
         from cyberplan.engine.render.views.explain import explain_output
         emit(explain_output(inputs, result, explain, entity_id), fmt, output, reg)
@@ -246,6 +349,38 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
     emit(impact_output(report, inputs.framework, inputs.assessment, profile, top), fmt, output, reg)
 
 
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--targets", type=click.Path(path_type=Path), help="A targets file, for target attainment.")
+@click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
+@click.option("--framework", help="Framework id or path (overrides both answers files).")
+@click.option("--ruleset", help="Ruleset id or path (overrides both answers files).")
+@output_options
+@handle_errors
+def compare(old: Path, new: Path, targets: Path | None, config: Path | None, framework: str | None,
+            ruleset: str | None, fmt: str | None, output: Path | None) -> None:
+    """What rose and fell between two assessments (OLD then NEW), per entity and outcome, with the
+    rule that decided each level and the answers that changed; target attainment before and after."""
+    from cyberplan.engine.assess.compare import compare as compare_results
+    from cyberplan.engine.assess.targets import target_problems
+    from cyberplan.engine.inputs.resolve import load_targets
+    from cyberplan.engine.render.views.compare import compare_output
+    reg = _registry()
+    before = _inputs(old, framework, ruleset, reg)
+    after = _inputs(new, framework, ruleset, reg)
+    tgt, tfile = load_targets(config=config, targets=targets)
+    problems = target_problems(tgt, after.framework, None, file=tfile)
+    if problems:
+        raise InputError(problems)
+    if before.framework.version != after.framework.version:
+        click.echo(f"warning: {old} is read with {before.framework.id} version {before.framework.version}, {new} "
+                   f"with version {after.framework.version}", err=True)
+    result = compare_results(after.framework, _assess(before), _assess(after), tgt, old_file=str(old),
+                             new_file=str(new))
+    emit(compare_output(result), fmt, output, reg)
+
+
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from cyberplan.engine.inputs.read import load_plan_config
     from cyberplan.engine.inputs.resolve import resolve_threats, with_solver_options
@@ -288,11 +423,16 @@ def _progress(quiet: bool):
 @click.option("--draws", type=click.IntRange(min=0), default=500, show_default=True,
               help="Monte Carlo draws for --uncertainty.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Monte Carlo draws.")
+@click.option("--progress", "progress_file", type=click.Path(path_type=Path),
+              help="Re-plan from today: a progress file (done, in progress, dropped, money spent, as of a period) "
+                   "against the plan CONFIG describes. Completed controls are in place, actions under way are locked "
+                   "in at their remaining cost, the horizon starts after `as_of`, money spent is sunk.")
 @output_options
 @handle_errors
 def plan(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
          time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, sweep: str | None,
-         uncertainty: bool, draws: int, seed: int, fmt: str | None, output: Path | None) -> None:
+         uncertainty: bool, draws: int, seed: int, progress_file: Path | None, fmt: str | None,
+         output: Path | None) -> None:
     """The prioritised, costed, time-phased action list for ANSWERS under a plan CONFIG."""
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render.views.plan import plan_output
@@ -301,11 +441,27 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
                                                     solver, reg)
     result = _assess(inputs)
     say, solver_progress = _progress(quiet)
+    if sweep and progress_file is not None:
+        raise InputError("--sweep plans from scratch: it does not take --progress", path="--sweep")
     if sweep:
         from cyberplan.engine.plan.frontier import parse_sweep, sweep_budgets
         from cyberplan.engine.render.views.plan import frontier_output
         front = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
         emit(frontier_output(front), fmt, output, reg)
+        return
+    if progress_file is not None:
+        from cyberplan.engine.inputs.read import load_progress
+        from cyberplan.engine.plan import replan_portfolio
+        if uncertainty:
+            raise InputError("--uncertainty does not yet re-plan with --progress: run it on the re-plan's inputs",
+                             path="--progress")
+        progress, pdoc = load_progress(progress_file)
+        p, _ = replan_portfolio(inputs, cfg, progress, profile, progress_doc=pdoc, progress_callback=say,
+                                config_file=str(config), threats_file=tfile, solver_progress=solver_progress)
+        emit(plan_output(p, inputs.framework), fmt, output, reg)
+        if p.status == "infeasible":
+            click.echo(f"plan infeasible: {p.reason}", err=True)
+            sys.exit(EXIT_PLAN_FAILED)
         return
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
                        threats_file=tfile, solver_progress=solver_progress,
@@ -317,14 +473,35 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
 
 
 @cli.command()
+@click.argument("plan_file", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.argument("progress_file", metavar="PROGRESS.yaml", type=click.Path(path_type=Path))
+@output_options
+@handle_errors
+def track(plan_file: Path, progress_file: Path, fmt: str | None, output: Path | None) -> None:
+    """Plan against actual: spend and schedule variance as of the progress's period, and the
+    actions that are late (PLAN.json as `plan --format json` wrote it)."""
+    from cyberplan.engine.inputs.read import load_plan_result, load_progress
+    from cyberplan.engine.plan.track import track as track_plan
+    from cyberplan.engine.render.views.track import track_output
+    reg = _registry()
+    plan = load_plan_result(plan_file)
+    progress, doc = load_progress(progress_file)
+    report = track_plan(plan, progress, file=str(plan_file), doc=doc)
+    emit(track_output(report, plan.objective.unit), fmt, output, reg)
+
+
+@cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @plan_options
 @click.option("--no-frontier", is_flag=True, help="Skip the budget frontier (saves a few solves).")
+@click.option("--history", "history", multiple=True, type=click.Path(path_type=Path),
+              help="An earlier answers file of the same framework (repeat for several): the report shows target "
+                   "attainment per entity over time, ending with ANSWERS.")
 @output_options
 @handle_errors
 def report(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
            time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, no_frontier: bool,
-           fmt: str | None, output: Path | None) -> None:
+           history: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
     """The whole story in one self-contained HTML file: heat map, gaps, roadmap, spend, frontier,
     actions with their reasons, inputs and assumptions (-o report.html)."""
     from cyberplan.engine.report import build_report
@@ -332,9 +509,16 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
     inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
                                                     solver, reg)
     result = _assess(inputs)
+    earlier = []
+    for h in history:
+        h_inputs = _inputs(h, framework, ruleset, reg)
+        if h_inputs.framework.id != inputs.framework.id:
+            raise InputError(f"assesses {h_inputs.framework.id}, not {inputs.framework.id}: a trend needs one "
+                             "framework", file=str(h), path="framework")
+        earlier.append((str(h), _assess(h_inputs)))
     say, solver_progress = _progress(quiet)
     out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
-                       frontier=not no_frontier, progress=say, solver_progress=solver_progress)
+                       frontier=not no_frontier, progress=say, solver_progress=solver_progress, history=earlier)
     if fmt is None and output is None:
         fmt = "html" if not sys.stdout.isatty() else "table"
     emit(out, fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else None),

@@ -13,12 +13,14 @@ from cyberplan.engine.models import PlanConfig, ThreatProfile
 def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threats: ThreatProfile | None = None,
                  config_file: str | None = None, threats_file: str | None = None, frontier: bool = True,
                  progress: Callable[[str], None] | None = None, solver_progress: Callable | None = None,
-                 plan=None):
-    """Gaps, the plan (unless given) and the frontier, gathered into an Output of kind "report"."""
+                 plan=None, history: list[tuple[str, AssessmentResult]] | None = None):
+    """Gaps, the plan (unless given) and the frontier, gathered into an Output of kind "report".
+    `history`: earlier assessments (file, result) of the same framework; with them the report
+    shows the trend of target attainment per entity, ending with this assessment."""
     from cyberplan.engine.assess.gaps import compute_gaps
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.plan.frontier import frontier_around
-    from cyberplan.engine.render import Output
+    from cyberplan.engine.render import Output, Table
     from cyberplan.engine.render.views.plan import frontier_output, plan_output
     from cyberplan.engine.render.views.results import assessment_output, gap_output
     fw = inputs.framework
@@ -40,6 +42,16 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
     tables = list(g_out.tables) + list(p_out.tables)
     if front is not None:
         tables += frontier_output(front).tables
+    trend = []
+    if history:
+        from cyberplan.engine.assess.compare import attainment_history, history_series
+        trend = attainment_history(fw, list(history) + [(inputs.answers_file, result)], config.targets)
+        series = history_series(trend)
+        tables.append(Table("Target attainment over time (share of target levels reached)",
+                            ["entity"] + [p.label for p in trend],
+                            [[e] + ["" if v is None else f"{v:.0%}" for v in vs] for e, vs in series.items()]
+                            + [["portfolio"] + ["" if p.portfolio is None else f"{p.portfolio:.0%}" for p in trend]],
+                            name="trend"))
     assessed = inputs.assessment.assessed
     data = {
         "report": {"framework": fw.id, "framework_title": fw.title, "ruleset": inputs.ruleset.id,
@@ -51,9 +63,12 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
         "plan": p_out.data,
         "frontier": None if front is None else front.model_dump(mode="json"),
     }
+    if trend:
+        data["history"] = [p.model_dump(mode="json") for p in trend]
     context = {"framework": fw, "assessment": inputs.assessment, "assessment_result": result, "gaps": gaps,
                "plan": plan, "config": config, "threats": threats, "targets": config.targets,
-               "frontier": front, "inputs": inputs, "config_file": config_file, "threats_file": threats_file}
+               "frontier": front, "inputs": inputs, "config_file": config_file, "threats_file": threats_file,
+               "trend": trend}
     return Output("report", data, tables, notes=list(p_out.notes), result=plan, context=context)
 
 

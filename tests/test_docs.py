@@ -104,6 +104,16 @@ def test_writing_rulesets_examples_run(tmp_path):
     assert n >= 8
 
 
+def test_collecting_and_tracking_examples_run(tmp_path):
+    consoles = materialise("collecting-and-tracking.md", tmp_path)
+    n = 0
+    for flags, body in consoles:
+        for cmd, want_exit, want in commands(body):
+            check(cmd, want_exit, want, run(cmd, tmp_path))
+            n += 1
+    assert n >= 7
+
+
 def test_plugin_doc_snippets_match_the_scaffold(tmp_path):
     p = run("cyberplan new framework acme-fw", tmp_path)
     assert p.returncode == 0, p.stderr

@@ -127,7 +127,7 @@ def test_cli_impact_json_and_formats():
     args = ["impact", str(DATA / "mini" / "answers.yaml"), "--threats", str(DATA / "threats" / "mini.yaml")]
     res = runner.invoke(cli, args + ["-f", "json"])
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     by = {(x["entity"], x["threat"]): x for x in data["exposures"]}
     # wat (water, size_factor 2 and no impact_factor, so its losses x 2): ransomware 0.4 x 5,000,000 x 2;
     # phishing: no water frequency and no default -> 0

@@ -93,7 +93,10 @@ def test_workbook_has_dropdowns_ranges_hidden_ids_and_protection(mini, tmp_path)
     assert answer.protection.locked is False
     assert ws.cell(row=rows["PR-1.q1"], column=5).protection.locked is not False   # the question text is locked
     header = [c.value for c in ws[rows["question id"]]]
-    assert header == ["question id", "outcome", "outcome title", "level", "question", "allowed", "answer"]
+    assert header == ["question id", "outcome", "outcome title", "level", "question", "allowed", "answer",
+                      "evidence", "comment"]
+    for col in (ANSWER_COL, ANSWER_COL + 1, ANSWER_COL + 2):     # answer, evidence and comment are editable
+        assert ws.cell(row=rows["PR-1.q1"], column=col).protection.locked is False
     assert ws.cell(row=rows["PR-1.q3"], column=5).value == "Phishing-resistant MFA share (%)"
     assert ws.cell(row=rows["PR-1.q3"], column=4).value == 3
     assert ws.cell(row=rows["PR-1.q3"], column=2).value == "PR-1"
@@ -103,14 +106,22 @@ def test_workbook_has_dropdowns_ranges_hidden_ids_and_protection(mini, tmp_path)
         found = [dv for dv in ws.data_validations.dataValidation if coord in dv.sqref]
         assert len(found) == 1, qid
         return found[0]
+    # every answer may also be `unknown`: in the drop-down, and in a number cell's own rule
     choice = validation("PR-1.q1")
-    assert choice.type == "list" and choice.formula1 == '"no,partially,largely,fully"'
+    assert choice.type == "list" and choice.formula1 == '"no,partially,largely,fully,unknown"'
     boolean = validation("PR-1.q2")
-    assert boolean.type == "list" and boolean.formula1 == '"true,false"'
+    assert boolean.type == "list" and boolean.formula1 == '"true,false,unknown"'
     number = validation("PR-1.q3")
-    assert (number.type, number.operator, number.formula1, number.formula2) == ("decimal", "between", "0", "100")
+    g = ws.cell(row=rows["PR-1.q3"], column=ANSWER_COL).coordinate
+    assert number.type == "custom"
+    assert number.formula1 == f'OR(AND(ISNUMBER({g}),{g}>=0,{g}<=100),LOWER(TRIM({g}))="unknown")'
     scale = validation("PR-2.q2")
-    assert (scale.formula1, scale.formula2) == ("0", "4")
+    g = ws.cell(row=rows["PR-2.q2"], column=ANSWER_COL).coordinate
+    assert scale.formula1 == f'OR(AND(ISNUMBER({g}),{g}>=0,{g}<=4),LOWER(TRIM({g}))="unknown")'
+    about = wb["About"]
+    meta = {about.cell(row=r, column=1).value: about.cell(row=r, column=2).value for r in range(1, 40)}
+    assert meta["framework"] == "mini" and meta["framework version"] == "1" and meta["ruleset"] == "mini/default"
+    assert any("unknown" in str(v) for v in meta.values())      # the instructions say how to answer it
 
 
 def test_long_option_lists_go_to_a_hidden_sheet(mini, tmp_path):
@@ -123,8 +134,8 @@ def test_long_option_lists_go_to_a_hidden_sheet(mini, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb["Lists"].sheet_state == "hidden"
     dv = wb["x"].data_validations.dataValidation[-1]
-    assert dv.formula1.startswith("Lists!$A$1:$A$12")
-    assert [wb["Lists"].cell(row=i + 1, column=1).value for i in range(12)] == long_opts
+    assert dv.formula1.startswith("Lists!$A$1:$A$13")
+    assert [wb["Lists"].cell(row=i + 1, column=1).value for i in range(13)] == long_opts + ["unknown"]
 
 
 def test_bad_answer_in_the_workbook_is_located(tmp_path, reg, mini):

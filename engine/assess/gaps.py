@@ -2,6 +2,8 @@
 functions, and the portfolio heat map (entities x top-level functions)."""
 from __future__ import annotations
 
+import datetime as _dt
+
 from pydantic import BaseModel
 
 from cyberplan.engine.assess.levels import AssessmentResult
@@ -29,6 +31,8 @@ class NodeGap(BaseModel):
 class GapReport(BaseModel):
     framework: str
     ruleset: str
+    assessed: _dt.date | None = None            # the date of the answers
+    lower_bound: list[str] = []                 # entities whose levels are lower bounds (too much unanswered)
     functions: list[str]
     leaves: list[LeafGap]
     rollup: list[NodeGap]
@@ -58,7 +62,8 @@ def compute_gaps(fw: Framework, result: AssessmentResult, targets: Targets) -> G
         heat[ent.id] = {f: ent.levels.get(f, 0) for f in functions}
         heat_gap[ent.id] = {f: round(sum(gap_of[x] for x in fw.leaves_under[f]) / len(fw.leaves_under[f]), 4)
                             for f in functions}
-    return GapReport(framework=fw.id, ruleset=result.ruleset, functions=functions, leaves=leaves,
+    return GapReport(framework=fw.id, ruleset=result.ruleset, assessed=result.assessed,
+                     lower_bound=[e.id for e in result.entities if e.lower_bound], functions=functions, leaves=leaves,
                      rollup=rollup, heatmap=heat, heatmap_gap=heat_gap)
 
 
@@ -67,3 +72,25 @@ def largest_gaps(report: GapReport, weights: dict[str, int] | None = None, n: in
     weights = weights or {}
     return sorted((g for g in report.leaves if g.gap > 0),
                   key=lambda g: (-g.gap * weights.get(g.entity, 1), -g.gap, g.entity, g.outcome))[:n]
+
+
+def attainment(fw: Framework, levels: dict[str, int], targets: Targets, entity_id: str) -> float | None:
+    """Target attainment (SPEC §4): Σ min(level, target) / Σ target over the leaves, a share 0..1;
+    None when every target is 0 (nothing to attain)."""
+    got = want = 0
+    for leaf in fw.leaves:
+        t = target_for(targets, entity_id, leaf, fw.max_level)
+        got += min(levels.get(leaf, 0), t)
+        want += t
+    return got / want if want else None
+
+
+def portfolio_attainment(fw: Framework, result: AssessmentResult, targets: Targets) -> float | None:
+    """The same share over every entity's leaves together."""
+    got = want = 0
+    for e in result.entities:
+        for leaf in fw.leaves:
+            t = target_for(targets, e.id, leaf, fw.max_level)
+            got += min(e.levels.get(leaf, 0), t)
+            want += t
+    return got / want if want else None

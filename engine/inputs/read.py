@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from cyberplan.engine.errors import InputError, Problem, did_you_mean
 from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
-from cyberplan.engine.models import Assessment, Framework, PlanConfig, Ruleset, ThreatProfile
+from cyberplan.engine.models import Assessment, Framework, PlanConfig, Progress, Ruleset, ThreatProfile
 from cyberplan.engine.models.questions import QUESTION_TYPES
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,6 +32,16 @@ _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # 2026-02-30 looks like a date but is none: keep the text, so the model that reads it can
+    # say where it is and what was expected, instead of the YAML reader failing without a place
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 for _first in "tTfF":
     _Loader.yaml_implicit_resolvers.setdefault(_first, []).insert(
         0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
@@ -275,7 +285,7 @@ def parse_loc(path: str) -> tuple:
     for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", path):
         out.append(int(m.group(1)) if m.group(1) is not None else m.group(2))
     # keys such as answers.PR.AA-01.q1 contain dots: rejoin the tail after answers/implements/expect
-    for anchor in ("answers", "implements", "expect"):
+    for anchor in ("answers", "implements", "expect", "evidence", "comments"):
         if anchor in out:
             i = out.index(anchor)
             if len(out) > i + 2:
@@ -330,6 +340,25 @@ def load_threat_profile(path: str | Path) -> ThreatProfile:
 
 def load_plan_config(path: str | Path) -> PlanConfig:
     return validate(PlanConfig, read_document(path))
+
+
+def load_progress(path: str | Path) -> tuple[Progress, Document]:
+    """A progress file (engine/models/progress.py), with its document for locating later errors."""
+    doc = read_document(path)
+    return validate(Progress, doc), doc
+
+
+def load_plan_result(path: str | Path):
+    """A plan as `plan --format json` wrote it (SPEC §4)."""
+    from cyberplan.engine.plan.result import PlanResult
+    doc = read_document(path)
+    if not isinstance(doc.data, dict) or "actions" not in doc.data or "periods" not in doc.data:
+        raise InputError("not a plan: expected the JSON that `cyberplan plan --format json` writes (with `periods` "
+                         "and `actions`)", file=str(path), line=1)
+    try:
+        return PlanResult.model_validate(doc.data)
+    except ValidationError as err:
+        raise InputError(_pydantic_problems(err, doc, PlanResult)) from None
 
 
 def load_assessment(path: str | Path, *, attributes: str | Path | None = None) -> tuple[Assessment, Document]:
@@ -398,6 +427,10 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
         first_line[eid, qid] = line
         ent = entities.setdefault(eid, {"id": eid})
         answers = ent.setdefault("answers", {})
+        for column, key in (("evidence", "evidence"), ("comment", "comments")):
+            note = (row.get(column) or "").strip()
+            if note:
+                ent.setdefault(key, {})[qid] = note
         raw = row.get("answer")
         if raw is None or raw.strip() == "":
             continue
@@ -410,7 +443,8 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
     # line numbers for answers
     order = {eid: n for n, eid in enumerate(entities)}
     for (eid, qid), line in first_line.items():
-        lines[("entities", order[eid], "answers", qid)] = line
+        for part in ("answers", "evidence", "comments"):
+            lines[("entities", order[eid], part, qid)] = line
     return Document(str(p), data, lines)
 
 

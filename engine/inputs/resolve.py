@@ -53,6 +53,11 @@ def load_inputs(answers: str | Path, registry: Registry, *, framework: str | Non
                         p.file, p.path, p.line = str(answers), key, doc.line_of((key,))
             raise
     fw = resolve("framework", bool(framework), lambda rel: registry.framework(fw_ref, relative_to=rel))
+    version = assessment.framework_version
+    if version is not None and fw.version is not None and str(version) != str(fw.version):
+        raise InputError(f"the answers are to version {version} of {fw.id}, but the framework is version "
+                         f"{fw.version}: questions may differ between versions", file=str(answers),
+                         path="framework_version", line=doc.line_of(("framework_version",)))
     rs_ref = ruleset or assessment.ruleset or registry.default_ruleset_id(fw)
     prepared = resolve("ruleset", bool(ruleset), lambda rel: registry.ruleset(rs_ref, fw, relative_to=rel))
     return Inputs(fw, prepared, assessment, str(answers), doc)

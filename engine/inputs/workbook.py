@@ -1,12 +1,21 @@
-"""Reading a questionnaire workbook back (openpyxl): the layout `render.xlsx` writes, and
-`read_answers_workbook(path)`, which turns a filled-in workbook into the answers format (SPEC
-§3.3) as a `Document`, with the row of every answer in `lines`; a malformed workbook is an
-`InputError` naming the sheet and cell.
+"""Reading a questionnaire workbook back (openpyxl): the layout `render.xlsx` writes.
+
+`parse_workbook(path)` reads everything a filled-in workbook holds — the About sheet's framework,
+version, ruleset and date, each entity sheet's attributes, answers, evidence and comments, the
+question text each row showed, and every formula cell — and lists what is wrong with it as
+located problems (sheet and cell) instead of stopping at the first. `cyberplan collect` reports
+from it; `read_answers_workbook(path)` turns it into the answers format (SPEC §3.3) as a
+`Document`, with the row of every answer in `lines`, and raises on any problem.
+
+A formula cell is read by the value the spreadsheet saved with it. A formula saved without a value
+(a workbook written by a program that does not calculate) is never taken as blank: it is a problem
+naming the cell, because the respondent meant to answer something.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +24,14 @@ from cyberplan.engine.errors import InputError, Problem
 ABOUT_SHEET = "About"
 LISTS_SHEET = "Lists"
 HEADER_MARK = "question id"   # the first header cell of the question table (column A, hidden)
-COLUMNS = [HEADER_MARK, "outcome", "outcome title", "level", "question", "allowed", "answer"]
-ANSWER_COL = COLUMNS.index("answer") + 1   # 1-based: G
+COLUMNS = [HEADER_MARK, "outcome", "outcome title", "level", "question", "allowed", "answer", "evidence", "comment"]
+ANSWER_COL = COLUMNS.index("answer") + 1       # 1-based: G
+EVIDENCE_COL = COLUMNS.index("evidence") + 1   # H
+COMMENT_COL = COLUMNS.index("comment") + 1     # I
+QUESTION_COL = COLUMNS.index("question") + 1   # E
 ATTRIBUTES = [("id", "entity id (required)"), ("name", "name"), ("sector", "sector"),
               ("criticality", "criticality (1..5)"), ("size_factor", "size factor (scales entity costs)")]
+META = ("framework", "framework version", "ruleset", "assessed", "title")   # About sheet, column A -> B
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -36,7 +49,57 @@ def sheet_title(eid: str, used: set[str]) -> str:
     return title
 
 
-# --------------------------------------------------------------------------- reading back
+# --------------------------------------------------------------------------- what a workbook holds
+
+@dataclass
+class FormulaCell:
+    """A cell holding a formula where a value was expected."""
+    sheet: str
+    cell: str
+    formula: str
+    value: Any            # the value saved with it; None when the file holds none
+    what: str             # "the answer to PR-1.q1", "the attribute criticality", "the date"
+
+    @property
+    def computed(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class SheetEntity:
+    """One entity sheet as it was filled in."""
+    sheet: str
+    attributes: dict[str, Any]               # id, name, sector, criticality, size_factor (as typed)
+    attribute_rows: dict[str, int]
+    header_row: int
+    answers: dict[str, Any] = field(default_factory=dict)       # question id -> cell value (blanks left out)
+    evidence: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)          # question id -> row (every question row)
+    texts: dict[str, str] = field(default_factory=dict)         # question id -> the question text shown
+
+    @property
+    def id(self) -> str | None:
+        v = self.attributes.get("id")
+        return None if v is None else str(v)
+
+    def where(self, col: int, qid: str | None = None, row: int | None = None) -> str:
+        from openpyxl.utils import get_column_letter
+        return f"sheet {self.sheet!r} cell {get_column_letter(col)}{row if row is not None else self.rows[qid]}"
+
+
+@dataclass
+class WorkbookContent:
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)          # framework, framework version, ruleset, ...
+    meta_rows: dict[str, int] = field(default_factory=dict)
+    entities: list[SheetEntity] = field(default_factory=list)
+    formulas: list[FormulaCell] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, where: str, msg: str) -> None:
+        self.problems.append(Problem(msg, file=self.path, path=where))
+
 
 def _scalar(v: Any) -> Any:
     """A cell's value as an answer: Excel booleans and text true/false as booleans, whole floats
@@ -71,113 +134,195 @@ def _scalar(v: Any) -> Any:
     return s
 
 
-def read_answers_workbook(path: str | Path):
-    """A questionnaire workbook (as written by `questionnaire_workbook`, then filled in) as a
-    `Document` in the answers format of SPEC §3.3."""
-    from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
+def _note(v: Any) -> str | None:
+    """Evidence and comment cells are text, whatever the cell's type."""
+    v = _scalar(v)
+    if v is None:
+        return None
+    return v if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def _is_formula(cell) -> bool:
+    if cell is None:
+        return False
+    if cell.data_type == "f":
+        return True
+    return type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _formula_text(cell) -> str:
+    v = cell.value
+    return v if isinstance(v, str) else str(getattr(v, "text", v))
+
+
+def parse_workbook(path: str | Path) -> WorkbookContent:
+    """Everything a questionnaire workbook holds, with its problems listed (see the module)."""
+    from cyberplan.engine.inputs.document import MAX_FILE_BYTES
     p = Path(path)
     name = str(p)
     try:
         size = p.stat().st_size
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
+    if p.is_dir():
+        raise InputError("expected a file, found a directory", file=name)
     if size > MAX_FILE_BYTES:
         raise InputError(f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB", file=name)
     from openpyxl import load_workbook
     try:
-        wb = load_workbook(p, data_only=True)
+        wb = load_workbook(p)   # formulas as written; their saved values are read below when there are any
     except Exception as e:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
         raise InputError(f"not a readable .xlsx workbook ({type(e).__name__}: {e})", file=name) from None
+    out = WorkbookContent(name)
+    saved: Any = None   # the same workbook with the values saved with its formulas, loaded when needed
 
-    def problem(sheet: str, cell: str, msg: str) -> Problem:
-        return Problem(msg, file=name, path=f"sheet {sheet!r} cell {cell}")
+    def value(ws, cell, what: str) -> Any:
+        """A cell's value; a formula's saved value (recorded, and a problem when it has none)."""
+        nonlocal saved
+        if not _is_formula(cell):
+            return cell.value
+        if saved is None:
+            saved = load_workbook(p, data_only=True)
+        v = saved[ws.title][cell.coordinate].value
+        out.formulas.append(FormulaCell(ws.title, cell.coordinate, _formula_text(cell), v, what))
+        if v is None:
+            out.problem(f"sheet {ws.title!r} cell {cell.coordinate}",
+                        f"{what} is a formula ({_formula_text(cell)}) saved without a value; open the workbook in "
+                        "a spreadsheet program and save it, or type the value itself")
+        return v
 
-    data: dict[str, Any] = {}
-    lines: dict[tuple, int] = {}
-    problems: list[Problem] = []
     if ABOUT_SHEET in wb.sheetnames:
         ws = wb[ABOUT_SHEET]
-        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 40), max_col=2):
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 60), max_col=2):
             key = row[0].value
-            if isinstance(key, str) and key.strip() in ("framework", "ruleset", "assessed", "title"):
-                v = _scalar(row[1].value)
+            if isinstance(key, str) and key.strip() in META and key.strip() not in out.meta:
+                k = key.strip()
+                v = _scalar(value(ws, row[1], f"the {k}"))
                 if v is not None:
-                    data[key.strip()] = v if key.strip() != "framework" or isinstance(v, str) else str(v)
-                    lines[(key.strip(),)] = row[0].row
-    entities: list[dict[str, Any]] = []
+                    out.meta[k] = str(v) if k in ("framework", "framework version", "ruleset", "title") else v
+                    out.meta_rows[k] = row[0].row
     seen: dict[str, str] = {}
     for ws in wb.worksheets:
         if ws.title in (ABOUT_SHEET, LISTS_SHEET):
             continue
-        header_row = None
-        attrs: dict[str, Any] = {}
-        attr_rows: dict[str, int] = {}
-        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 60), max_col=3):
-            key = row[0].value
-            if key == HEADER_MARK:
-                header_row = row[0].row
-                break
-            if isinstance(key, str) and key.strip() in dict(ATTRIBUTES):
-                v = _scalar(row[2].value)
-                if v is not None:
-                    attrs[key.strip()] = v
-                    attr_rows[key.strip()] = row[0].row
-        if header_row is None:
-            if ws.max_row <= 1 and ws["A1"].value is None:
-                continue   # an empty sheet someone added
-            problems.append(problem(ws.title, "A1", f"not a questionnaire sheet: no header row starting with "
-                                                    f"{HEADER_MARK!r} in column A (the hidden column); "
-                                                    "fill in the workbook `cyberplan questionnaire --format xlsx` "
-                                                    "writes"))
+        ent = _parse_sheet(ws, out, value)
+        if ent is None:
             continue
-        headers = [c.value for c in ws[header_row]]
-        try:
-            ans_col = headers.index("answer") + 1
-        except ValueError:
-            problems.append(problem(ws.title, f"A{header_row}", "the header row has no 'answer' column"))
-            continue
-        eid = attrs.get("id")
+        eid = ent.id
         if eid is None:
-            problems.append(problem(ws.title, f"C{attr_rows.get('id', 2)}", "the entity id is empty"))
+            out.problem(f"sheet {ws.title!r} cell C{ent.attribute_rows.get('id', 2)}", "the entity id is empty")
             continue
-        eid = str(eid)
         if eid in seen:
-            problems.append(problem(ws.title, f"C{attr_rows['id']}",
-                                    f"entity id {eid!r} is also used on sheet {seen[eid]!r}"))
+            out.problem(f"sheet {ws.title!r} cell C{ent.attribute_rows['id']}",
+                        f"entity id {eid!r} is also used on sheet {seen[eid]!r}")
             continue
         seen[eid] = ws.title
-        index = len(entities)
-        entity: dict[str, Any] = {"id": eid}
-        for key, _ in ATTRIBUTES[1:]:
-            if key in attrs:
-                v = attrs[key]
-                entity[key] = str(v) if key in ("name", "sector") else v
-                lines[("entities", index, key)] = attr_rows[key]
-        lines[("entities", index)] = attr_rows.get("id", 2)
-        lines[("entities", index, "id")] = attr_rows.get("id", 2)
-        answers: dict[str, Any] = {}
-        for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row):
-            qid = row[0].value
-            cell = row[ans_col - 1] if len(row) >= ans_col else None
-            value = _scalar(cell.value) if cell is not None else None
-            if qid is None or (isinstance(qid, str) and not qid.strip()):
-                if value is not None:
-                    problems.append(problem(ws.title, cell.coordinate, "an answer on a row without a question id "
-                                                                       "(column A, hidden)"))
-                continue
-            qid = str(qid).strip()
-            if qid in answers:
-                problems.append(problem(ws.title, f"A{row[0].row}", f"question {qid!r} appears twice"))
-                continue
-            lines[("entities", index, "answers", qid)] = row[0].row
-            if value is not None:
-                answers[qid] = value
-        entity["answers"] = answers
-        lines[("entities", index, "answers")] = header_row
-        entities.append(entity)
-    if problems:
-        raise InputError(problems)
-    if not entities:
-        raise InputError("the workbook has no entity sheets", file=name)
+        out.entities.append(ent)
+    if not out.entities and not out.problems:
+        out.problem(None, "the workbook has no entity sheets")
+    return out
+
+
+def _parse_sheet(ws, out: WorkbookContent, value) -> SheetEntity | None:
+    header_row = None
+    attrs: dict[str, Any] = {}
+    attr_rows: dict[str, int] = {}
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 60), max_col=3):
+        key = row[0].value
+        if key == HEADER_MARK:
+            header_row = row[0].row
+            break
+        if isinstance(key, str) and key.strip() in dict(ATTRIBUTES):
+            v = _scalar(value(ws, row[2], f"the attribute {key.strip()}"))
+            attr_rows[key.strip()] = row[0].row
+            if v is not None:
+                attrs[key.strip()] = v
+    if header_row is None:
+        if ws.max_row <= 1 and ws["A1"].value is None:
+            return None   # an empty sheet someone added
+        out.problem(f"sheet {ws.title!r} cell A1", f"not a questionnaire sheet: no header row starting with "
+                                                   f"{HEADER_MARK!r} in column A (the hidden column); fill in the "
+                                                   "workbook `cyberplan questionnaire --format xlsx` writes")
+        return None
+    headers = [c.value for c in ws[header_row]]
+    cols = {h: i + 1 for i, h in enumerate(headers) if isinstance(h, str)}
+    if "answer" not in cols:
+        out.problem(f"sheet {ws.title!r} cell A{header_row}", "the header row has no 'answer' column")
+        return None
+    ent = SheetEntity(ws.title, attrs, attr_rows, header_row)
+    ans_col, ev_col, com_col, text_col = (cols.get(k) for k in ("answer", "evidence", "comment", "question"))
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row):
+        qid = row[0].value
+
+        def cell(col):
+            return row[col - 1] if col is not None and len(row) >= col else None
+        ans = cell(ans_col)
+        if qid is None or (isinstance(qid, str) and not qid.strip()):
+            stray = [c for c in (ans, cell(ev_col), cell(com_col)) if c is not None and c.value not in (None, "")]
+            if stray:
+                out.problem(f"sheet {ws.title!r} cell {stray[0].coordinate}",
+                            "an entry on a row without a question id (column A, hidden)")
+            continue
+        qid = str(qid).strip()
+        if qid in ent.rows:
+            out.problem(f"sheet {ws.title!r} cell A{row[0].row}", f"question {qid!r} appears twice")
+            continue
+        ent.rows[qid] = row[0].row
+        text = cell(text_col)
+        if text is not None and text.value is not None:
+            ent.texts[qid] = " ".join(str(text.value).split())
+        v = _scalar(value(ws, ans, f"the answer to {qid}")) if ans is not None else None
+        if v is not None:
+            ent.answers[qid] = v
+        for col, store, what in ((ev_col, ent.evidence, "evidence"), (com_col, ent.comments, "comment")):
+            c = cell(col)
+            if c is not None:
+                note = _note(value(ws, c, f"the {what} on {qid}"))
+                if note is not None:
+                    store[qid] = note
+    return ent
+
+
+# --------------------------------------------------------------------------- as an answers file
+
+def entity_data(ent: SheetEntity) -> dict[str, Any]:
+    """An entity sheet in the answers format (SPEC §3.3)."""
+    data: dict[str, Any] = {"id": ent.id}
+    for key, _ in ATTRIBUTES[1:]:
+        if key in ent.attributes:
+            v = ent.attributes[key]
+            data[key] = str(v) if key in ("name", "sector") else v
+    data["answers"] = dict(ent.answers)
+    if ent.evidence:
+        data["evidence"] = dict(ent.evidence)
+    if ent.comments:
+        data["comments"] = dict(ent.comments)
+    return data
+
+
+def read_answers_workbook(path: str | Path):
+    """A questionnaire workbook (as written by `questionnaire_workbook`, then filled in) as a
+    `Document` in the answers format of SPEC §3.3."""
+    from cyberplan.engine.inputs.document import Document
+    content = parse_workbook(path)
+    if content.problems:
+        raise InputError(content.problems)
+    data: dict[str, Any] = {}
+    lines: dict[tuple, int] = {}
+    for key in META:
+        if key in content.meta:
+            k = key.replace(" ", "_")
+            data[k] = content.meta[key]
+            lines[(k,)] = content.meta_rows[key]
+    entities = []
+    for index, ent in enumerate(content.entities):
+        entities.append(entity_data(ent))
+        for key, row in ent.attribute_rows.items():
+            lines[("entities", index, key)] = row
+        lines[("entities", index)] = ent.attribute_rows.get("id", 2)
+        lines[("entities", index, "answers")] = ent.header_row
+        for qid, row in ent.rows.items():
+            for part in ("answers", "evidence", "comments"):
+                lines[("entities", index, part, qid)] = row
     data["entities"] = entities
-    return Document(name, data, lines)
+    return Document(content.path, data, lines)

@@ -18,6 +18,7 @@ from .conditions import (
 )
 from .framework import Control, Cost, Framework, Level, Outcome, Serves
 from .plan_config import Appraisal, Budget, Capacity, EntityTargets, PlanConfig, SolverOptions, Targets
+from .progress import ActionProgress, Progress, Remaining
 from .questions import Question
 from .ruleset import Finding, Rollup, Rule, Ruleset, RuleTest
 from .threats import Threat, ThreatProfile
@@ -25,6 +26,7 @@ from .threats import Threat, ThreatProfile
 __all__ = [
     "Assessment", "Entity", "NUMBER_SCALE", "Strict", "COMPARATORS", "AllCondition", "AnyCondition", "Condition",
     "EntityLeaf", "NotCondition", "OutcomeLeaf", "QuestionLeaf", "Control", "Cost", "Framework", "Level",
-    "Outcome", "Serves", "Appraisal", "Budget", "Capacity", "EntityTargets", "PlanConfig", "SolverOptions", "Targets",
+    "Outcome", "Serves", "Appraisal", "ActionProgress", "Progress", "Remaining", "Budget", "Capacity",
+    "EntityTargets", "PlanConfig", "SolverOptions", "Targets",
     "Question", "Finding", "Rollup", "Rule", "RuleTest", "Ruleset", "Threat", "ThreatProfile",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -21,12 +22,23 @@ class Entity(Strict):
                                         description="Scales this entity's loss per incident (SPEC §3.4); default: its "
                                                     "size_factor, so a small office does not carry a large firm's losses.")
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, description='Further attributes rules may read.')
-    answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed.')
+    answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed, or answer `unknown` when the respondent does not know (both satisfy no rule; they are reported apart).')
+    evidence: dict[str, str] = Field(default_factory=dict, description='Question id -> the evidence the respondent cites for the answer (a document, a link, a ticket). Kept with the answers, never read by rules.')
+    comments: dict[str, str] = Field(default_factory=dict, description="Question id -> the respondent's comment on the answer. Kept with the answers, never read by rules.")
 
     @field_validator("id", "sector", mode="before")
     @classmethod
     def _text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    @field_validator("evidence", "comments", mode="before")
+    @classmethod
+    def _notes_text(cls, v: Any) -> Any:
+        # a cell holding 2026 or a date is still a note: keep it as its text; drop blank notes
+        if isinstance(v, dict):
+            return {k: (x if isinstance(x, str) else str(x)) for k, x in v.items()
+                    if x is not None and not (isinstance(x, str) and not x.strip())}
+        return v
 
     def attribute(self, name: str) -> Any:
         if name in ("id", "name", "sector", "criticality", "size_factor"):
@@ -45,10 +57,22 @@ class Entity(Strict):
 
 class Assessment(Strict):
     framework: str = Field(description='The framework: an installed id, or a path relative to this file.')
+    framework_version: str | None = Field(default=None, description="The version of the framework the questionnaire was written from (a workbook records it); when given it must match the framework's `version`, so answers to another edition's questions are never read as this one's.")
     ruleset: str | None = Field(default=None, description="The ruleset: an installed id, or a path relative to this file (default: the framework's default).")
-    assessed: _dt.date | str | None = Field(default=None, description='The date of the assessment, YYYY-MM-DD.')
+    assessed: _dt.date | None = Field(default=None, description='The date of the assessment, an ISO date YYYY-MM-DD '
+                                                              '(shown in every output).')
     title: str | None = Field(default=None, description='A title for the assessment.')
     entities: list[Entity] = Field(min_length=1, description='The organisations assessed.')
+
+    @field_validator("framework_version", mode="before")
+    @classmethod
+    def _version_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    @field_validator("assessed", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> Any:
+        return None if v is None else iso_date(v)
 
     def problems(self) -> list[Problem]:
         out, seen = [], set()
@@ -57,3 +81,18 @@ class Assessment(Strict):
                 out.append(Problem(f"duplicate entity id {e.id!r}", path=f"entities[{i}].id"))
             seen.add(e.id)
         return out
+
+
+def iso_date(v: Any) -> _dt.date:
+    """A date given as YYYY-MM-DD (or a date, or a datetime at midnight). 15/03/2026 or
+    03/15/2026? Only the ISO form says which, so anything else is a ValueError saying so."""
+    if isinstance(v, _dt.date) and not isinstance(v, _dt.datetime):
+        return v
+    if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):
+        return v.date()
+    if isinstance(v, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", v):
+        try:
+            return _dt.date.fromisoformat(v.strip())
+        except ValueError:
+            raise ValueError(f"{v.strip()!r} is not a calendar date; expected an ISO date YYYY-MM-DD") from None
+    raise ValueError(f"expected an ISO date YYYY-MM-DD (e.g. 2026-11-01), got {v!r}")

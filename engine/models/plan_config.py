@@ -155,6 +155,15 @@ class PlanConfig(Strict):
     def months_per_period(self) -> int:
         return {"month": 1, "quarter": 3, "year": 12}[self.period]
 
+    def period_months(self) -> list[str]:
+        """The first month of every period, YYYY-MM."""
+        year, month = (int(x) for x in self.start.split("-"))
+        out = []
+        for t in range(self.horizon):
+            m0 = (month - 1) + t * self.months_per_period
+            out.append(f"{year + m0 // 12:04d}-{m0 % 12 + 1:02d}")
+        return out
+
     def period_labels(self) -> list[str]:
         year, month = (int(x) for x in self.start.split("-"))
         out = []

@@ -16,6 +16,8 @@ from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, mode
 
 from .base import NUMBER_SCALE, Strict
 
+UNKNOWN = "unknown"   # the explicit answer "not known", accepted by every question type
+
 
 @dataclass(frozen=True)
 class CellRule:
@@ -64,6 +66,18 @@ class QuestionBase(Strict):
     def best_answer(self) -> Any:
         """The best answer there is (a control implementing the question fully)."""
         raise NotImplementedError
+
+    def canonical(self, value: Any) -> Any:
+        """A valid answer as it is written back (an option's own spelling, true/false, a number).
+
+        Raises ValueError like `encode` when the value is not a valid answer."""
+        return self.decode(self.encode(value))
+
+    def is_unknown(self, value: Any) -> bool:
+        """The explicit answer `unknown`: the respondent looked and does not know. It satisfies no
+        rule, like a blank, but is reported apart from the questions nobody answered. (A choice
+        with an option named `unknown` takes it as that option.)"""
+        return isinstance(value, str) and value.strip().casefold() == UNKNOWN
 
     def met_condition(self) -> dict[str, Any] | None:
         """The built-ins' convention for this question being 'met' (SPEC §3.2), as a condition
@@ -220,17 +234,35 @@ class ChoiceQuestion(QuestionBase):
     def expected(self) -> str:
         return "one of " + ", ".join(repr(o) for o in self.options)
 
-    def encode(self, value: Any) -> int:
+    def _index(self, value: Any) -> int | None:
+        """The option an answer names: its exact spelling, else the one option equal to it
+        ignoring case and surrounding spaces (`Partially ` is `partially`); None when none is."""
         value = self._text(value)
-        if isinstance(value, str) and value in self.options:
+        if not isinstance(value, str):
+            return None
+        if value in self.options:
             return self.options.index(value)
-        raise ValueError(f"expected {self.expected()}, got {value!r}")
+        folded = value.strip().casefold()
+        close = [i for i, o in enumerate(self.options) if o.strip().casefold() == folded]
+        return close[0] if len(close) == 1 else None
+
+    def encode(self, value: Any) -> int:
+        i = self._index(value)
+        if i is None:
+            raise ValueError(f"expected {self.expected()}, got {value!r}")
+        return i
 
     def decode(self, code: int) -> Any:
         return self.options[code]
 
     def ordinal(self, value: Any) -> Any:
-        return self.options.index(self._text(value))
+        i = self._index(value)
+        if i is None:
+            raise ValueError(f"expected {self.expected()}, got {value!r}")
+        return i
+
+    def is_unknown(self, value: Any) -> bool:
+        return super().is_unknown(value) and self._index(value) is None
 
     def best_answer(self) -> Any:
         return self.options[-1]

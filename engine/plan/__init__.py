@@ -11,7 +11,7 @@ from cyberplan.engine.models import PlanConfig, ThreatProfile
 from cyberplan.engine.plan.business import business_case
 from cyberplan.engine.plan.explain import build_actions, unselected
 from cyberplan.engine.plan.greedy import greedy_schedule, marginal_greedy_schedule, prune
-from cyberplan.engine.plan.instance import Instance, build_instance, describe_job
+from cyberplan.engine.plan.instance import Commitments, Instance, build_instance, describe_job
 from cyberplan.engine.plan.measures import progress_measures
 from cyberplan.engine.plan.milp import build_model, expr_value
 from cyberplan.engine.plan.objective import schedule_value
@@ -22,11 +22,12 @@ from cyberplan.engine.plan.solve import schedule_from, solve
 from cyberplan.engine.plan.states import States
 from cyberplan.engine.plan.verify import spend_by_period, verify
 
-__all__ = ["plan_portfolio", "prepare_instance", "PlanResult"]
+__all__ = ["plan_portfolio", "replan_portfolio", "prepare_instance", "PlanResult"]
 
 
 def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
-                     config_file: str | None = None, threats_file: str | None = None) -> Instance:
+                     config_file: str | None = None, threats_file: str | None = None,
+                     commitments: Commitments | None = None) -> Instance:
     from cyberplan.engine.assess.impact import threat_problems, weights
     fw = inputs.framework
     if threats is not None:
@@ -37,7 +38,7 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
     levels0 = {e.id: {o: e.levels.get(o, 0) for o in fw.nodes} for e in result.entities}
     w = weights(fw, inputs.assessment, threats)
     return build_instance(fw, inputs.ruleset, config, inputs.assessment.entities, codes0, levels0, threats, w,
-                          config_file=config_file)
+                          config_file=config_file, commitments=commitments)
 
 
 def best_start(inst: Instance, states: States) -> dict[str, int]:
@@ -131,14 +132,40 @@ def choose_method(inst: Instance) -> str:
 def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None = None,
                    progress: Callable[[str], None] | None = None, config_file: str | None = None,
                    threats_file: str | None = None, solver_progress: Callable | None = None, *,
-                   options: bool = True, uncertainty: dict | None = None, executor: Any = None) -> PlanResult:
+                   options: bool = True, uncertainty: dict | None = None, executor: Any = None,
+                   commitments: Commitments | None = None) -> PlanResult:
     """The verified, explained plan for an assessed portfolio (SPEC §4, §5). With a threat profile
     it carries the business case, with `options` the options appraisal beside it, and with
-    `uncertainty` ({"draws": N, "seed": S}) the case under the threats' ranges (engine.plan.uncertainty)."""
+    `uncertainty` ({"draws": N, "seed": S}) the case under the threats' ranges (engine.plan.uncertainty).
+    `commitments`: a re-plan's actions under way and excluded (see `replan_portfolio`)."""
+    plan = _plan_portfolio(inputs, result, config, threats, progress, config_file, threats_file, solver_progress,
+                           options=options, uncertainty=uncertainty, executor=executor, commitments=commitments)
+    plan.assessed = result.assessed   # every output says which answers it starts from
+    return plan
+
+
+def replan_portfolio(inputs, config: PlanConfig, progress, threats: ThreatProfile | None = None, *,
+                     progress_doc=None, progress_callback: Callable[[str], None] | None = None,
+                     config_file: str | None = None, threats_file: str | None = None,
+                     solver_progress: Callable | None = None):
+    """Re-plan from the period after the progress's `as_of` (`plan --progress`, see plan/replan.py):
+    the inputs transformed, then planned and verified like any plan. Returns (plan, Replan)."""
+    from cyberplan.engine.plan.replan import mark_locked, replan_inputs
+    rp = replan_inputs(inputs, config, progress, progress_doc=progress_doc)
+    plan = plan_portfolio(rp.inputs, rp.result, rp.config, threats, progress_callback, config_file, threats_file,
+                          solver_progress, commitments=rp.commitments)
+    mark_locked(plan, rp)
+    return plan, rp
+
+
+def _plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats: ThreatProfile | None,
+                    progress: Callable[[str], None] | None, config_file: str | None, threats_file: str | None,
+                    solver_progress: Callable | None, *, options: bool = True, uncertainty: dict | None = None,
+                    executor: Any = None, commitments: Commitments | None = None) -> PlanResult:
     check_money(config, threats, config_file)
     if uncertainty is not None and threats is None:
         raise InputError("--uncertainty needs a threat profile: give --threats FILE", path="--uncertainty")
-    inst = prepare_instance(inputs, result, config, threats, config_file, threats_file)
+    inst = prepare_instance(inputs, result, config, threats, config_file, threats_file, commitments)
     states = States(inst)
     labels = config.period_labels()
 

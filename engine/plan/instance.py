@@ -45,6 +45,8 @@ class Job:
     est: int = 0                  # earliest start period
     mandatory: bool = False
     fixed_start: int | None = None   # decided elsewhere (a shared job in one entity's sub-plan)
+    locked: bool = False          # under way when a re-plan starts: runs from period 0 (see Commitments)
+    complete_before: float | None = None   # for a locked job: the share done before period 0
 
 
 @dataclass
@@ -101,7 +103,11 @@ class Instance:
         """The latest start worth offering. Under max-benefit and max-net-benefit a job that
         completes in the last period counts for nothing (benefit is counted from the period after
         completion), and neither does a prerequisite finishing then, so only mandatory jobs may
-        end in it; under max-npv and min-cost the levels at the horizon's end count."""
+        end in it; under max-npv and min-cost the levels at the horizon's end count. A locked job
+        (under way when a re-plan starts) starts in period 0 or, when its remaining work outlasts
+        the horizon, not at all; a fixed one (decided for the portfolio) at its start."""
+        if job.locked:
+            return 0 if job.dp <= self.H else -1
         if job.fixed_start is not None:
             return job.fixed_start
         end = self.H if (self.config.objective in ("min-cost", "max-npv") or job.mandatory) else self.H - 1
@@ -112,6 +118,56 @@ class Instance:
         if entity is None:
             return cap.shared
         return cap.entities.get(entity, cap.per_period)
+
+
+@dataclass
+class Locked:
+    """An action already under way when a re-plan starts (`plan --progress`): it runs from period 0
+    for its remaining periods at its remaining capex and effort, whatever the optimiser would
+    prefer, and nothing it requires is waited for (the work has begun). Its running cost starts
+    once it completes, as for any control."""
+    control: str
+    entity: str | None             # None: a shared control
+    complete: float                # the share done before period 0
+    capex: float | None = None     # remaining capex; default (1 - complete) x the job's capex
+    effort: float | None = None    # remaining person-days; default (1 - complete) x the job's effort
+    months: float | None = None    # remaining months; default (1 - complete) x the control's duration
+
+
+@dataclass
+class Commitments:
+    """What a re-plan carries over from the plan being followed, beyond its inputs (the answers
+    raised by completed controls and the moved start, horizon and budget are inputs already)."""
+    locked: list[Locked] = field(default_factory=list)
+    excluded: dict[tuple[str, str | None], str] = field(default_factory=dict)   # (control, entity) -> why not
+    notes: list[str] = field(default_factory=list)      # filled in by apply_commitments
+
+
+def apply_commitments(inst: Instance, jobs: dict[str, Job], mandatory: set[str], commitments: Commitments) -> None:
+    """Excluded jobs become unfit with their reason; locked jobs take their remaining figures,
+    lose their prerequisites and must be scheduled (in period 0: see `Instance.last_start`). Runs
+    after the prerequisites are resolved and before candidates are chosen."""
+    mpp = inst.config.months_per_period
+    for (cid, ent), why in commitments.excluded.items():
+        key = inst.job_key(cid, ent)
+        if key in jobs:
+            inst.unfit[key] = why
+    for lk in commitments.locked:
+        key = inst.job_key(lk.control, lk.entity)
+        job = jobs.get(key)
+        if job is None:
+            where = "for every entity it serves" if lk.entity is None else f"at {lk.entity}"
+            commitments.notes.append(f"{lk.control} {where} is in progress but its answers are already met: it is "
+                                     "treated as in place and not scheduled")
+            continue
+        share = 1.0 - lk.complete
+        job.capex = job.capex * share if lk.capex is None else lk.capex
+        job.effort = job.effort * share if lk.effort is None else lk.effort
+        job.dp = duration_periods(job.control.duration * share if lk.months is None else lk.months, mpp)
+        job.requires = []
+        job.locked = True
+        job.complete_before = lk.complete
+        mandatory.add(key)
 
 
 def duration_periods(months: float, months_per_period: int) -> int:
@@ -182,11 +238,13 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                    codes0: dict[str, dict[str, int]], levels0: dict[str, dict[str, int]],
                    threats: ThreatProfile | None, weights: dict[str, dict[str, float]],
                    config_file: str | None = None, *, shared: dict[str, "SharedJob"] | None = None,
-                   budget: list[float] | None = None, check: bool = True) -> Instance:
+                   budget: list[float] | None = None, check: bool = True,
+                   commitments: Commitments | None = None) -> Instance:
     """The planning instance of `entities`. With `shared` (a sub-plan of some entities of a
     portfolio), shared controls are not decided here: each is fixed at a start, offered at a
     share of its cost, or absent, as `shared` says; `budget` then replaces the configured budget
-    with an allotment per period."""
+    with an allotment per period. `commitments` (a re-plan): actions under way, locked into
+    period 0, and actions excluded."""
     if check:
         problems = config_problems(config, fw, entities, config_file)
         if problems:
@@ -269,6 +327,8 @@ def build_instance(fw: Framework, rs: PreparedRuleset, config: PlanConfig, entit
                 job.requires.extend(k for k in keys if k in all_jobs)
                 continue
             job.requires.append(key)
+    if commitments is not None:
+        apply_commitments(inst, all_jobs, mandatory, commitments)
 
     # what matters: answers read by rules of outcomes below target (with weight, for max-benefit)
     memo: dict = {}

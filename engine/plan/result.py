@@ -1,6 +1,7 @@
 """The plan as data (SPEC §4): what every renderer, report and export reads."""
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -51,6 +52,8 @@ class Action(BaseModel):
     raises: list[Raise] = Field(default_factory=list)
     unlocks: list[str] = Field(default_factory=list)
     mandatory: bool = False
+    locked: bool = False           # under way when the re-plan started: runs from its first period
+    complete_before: float | None = None   # locked: the share done before the re-plan's first period
     serves: list[str] = Field(default_factory=list)
     why: str = ""
 
@@ -111,6 +114,7 @@ class Verification(BaseModel):
 class PlanResult(BaseModel):
     framework: str
     ruleset: str
+    assessed: _dt.date | None = None   # the date of the answers the plan starts from
     status: Literal["optimal", "feasible", "infeasible"]
     reason: str | None = None
     objective: Objective
@@ -129,6 +133,7 @@ class PlanResult(BaseModel):
     business_case: BusinessCase | None = None   # with a threat profile
     progress: list[Measure] = Field(default_factory=list)
     method: str = "milp"           # how the plan was found: milp, decomposition, decomposition+polish
+    replan: dict[str, Any] | None = None   # `plan --progress`: what the re-plan starts from (see plan/replan.py)
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)

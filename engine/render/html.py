@@ -118,6 +118,18 @@ def report_view(out: Output) -> dict[str, Any]:
             list(plan.periods), [("benefit in the period", list(plan.benefit_by_period))],
             y_title=unit, title="Benefit per period"))
 
+    trend = ctx.get("trend") or []
+    trend_rows = []
+    if trend:
+        from cyberplan.engine.assess.compare import history_series
+        series = history_series(trend)
+        labels = [p.label for p in trend]
+        charts["trend"] = Markup(svg.trend_chart(
+            labels, [("portfolio", [p.portfolio for p in trend])] + [(names.get(e, e), vs) for e, vs in series.items()],
+            highlight="portfolio", title="Target attainment per entity over time"))
+        trend_rows = [{"name": names.get(e, e), "values": vs} for e, vs in series.items()]
+        trend_rows.append({"name": "portfolio", "values": [p.portfolio for p in trend]})
+
     front = ctx.get("frontier")
     frontier = [p.model_dump() for p in front.points] if front is not None else []
     from cyberplan.engine.plan.frontier import configured_per_period
@@ -223,4 +235,7 @@ def report_view(out: Output) -> dict[str, Any]:
         "frontier": frontier, "loss_rows": loss_rows, "inputs_rows": inputs_rows, "threat_rows": threat_rows,
         "assumptions": assumptions, "notes": out.notes, "top": top,
         "findings": [(e.id, f) for e in result.entities for f in e.findings],
+        "trend": trend, "trend_rows": trend_rows,
+        "lower_bound": [names.get(e.id, e.id) for e in result.entities if e.lower_bound],
+        "unanswered_threshold": result.unanswered_threshold,
     }

@@ -312,3 +312,45 @@ def frontier_chart(points: Sequence[dict], *, current: float | None, currency: s
                 f"fill='#555'>budget per period {esc(currency)}</text>")
     body += ax.legend([("benefit of the optimal plan", SERIES[2], "line"), ("configured budget", "#b23a48", "box")])
     return _svg(ax.width, ax.height, body, title)
+
+
+def trend_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
+                title: str = "trend", y_title: str = "target attainment (%)",
+                highlight: str | None = None) -> str:
+    """Shares (0..1) over time, one line per series, drawn as percentages on a 0–100% axis. A
+    missing point (None: not assessed then) breaks the line rather than dropping to zero; the
+    `highlight` series (the portfolio) is drawn thicker and dashed."""
+    ax = _Axes(len(labels), 100.0)
+    body = ax.grid(labels, y_title)
+    legend = []
+    for k, (name, values) in enumerate(series):
+        colour = "#1d2430" if name == highlight else SERIES[k % len(SERIES)]
+        width, dash = ("3.5", " stroke-dasharray='7 4'") if name == highlight else ("2.2", "")
+        run: list[str] = []
+        runs: list[list[str]] = []
+        for i, v in enumerate(values):
+            if v is None:
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            run.append(f"{ax.x(i):.1f},{ax.y(v * 100):.1f}")
+            body.append(f"<circle cx='{ax.x(i):.1f}' cy='{ax.y(v * 100):.1f}' r='3' fill='{colour}'>"
+                        f"<title>{esc(name)} {esc(labels[i])}: {v:.0%}</title></circle>")
+        if run:
+            runs.append(run)
+        for pts in runs:
+            if len(pts) > 1:
+                body.append(f"<polyline points='{' '.join(pts)}' fill='none' stroke='{colour}' "
+                            f"stroke-width='{width}'{dash}/>")
+        legend.append((name, colour, "dash" if name == highlight else "line"))
+    # one legend line fits about six names: the portfolio first; every entity is in the report's table
+    legend.sort(key=lambda item: item[0] != highlight)
+    shown, width_used = [], 0
+    for item in legend:
+        width_used += 30 + 7 * len(item[0])
+        if width_used > ax.width - ax.left - 20:
+            break
+        shown.append(item)
+    body += ax.legend(shown)
+    return _svg(ax.width, ax.height, body, title)

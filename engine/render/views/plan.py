@@ -14,10 +14,12 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     if plan.status == "infeasible":
         return Output("plan", data, [Table("No plan", ["status", "reason"], [[plan.status, plan.reason]],
                                            name="status")], notes=[], result=plan)
+    from cyberplan.engine.render.views.results import assessed_phrase
     tables.append(Table(
-        f"Action list ({len(plan.actions)} actions, ranked by start period then benefit per cost)",
+        f"Action list ({len(plan.actions)} actions, ranked by start period then benefit per cost; "
+        f"answers {assessed_phrase(plan)})",
         ["rank", "entity", "control", "title", "start", "finish", "cost", "effort", "benefit", "raises", "why"],
-        [[a.rank, a.entity, a.control, a.title, a.start_period, a.finish_period, round(a.cost), round(a.effort, 1),
+        [[a.rank, a.entity, a.control + (" (in progress)" if a.locked else ""), a.title, a.start_period, a.finish_period, round(a.cost), round(a.effort, 1),
           round(a.benefit, 2), ", ".join(f"{r.outcome} {r.from_}→{r.to}" for r in a.raises[:3])
           + (" …" if len(a.raises) > 3 else ""), a.why] for a in plan.actions],
         name="actions", styles={"cost": "money", "benefit": "money"}))
@@ -42,12 +44,25 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     if plan.unselected:
         tables.append(Table("Controls that would help but are not in the plan", ["entity", "control", "title", "reason"],
                             [[u.entity, u.control, u.title, u.reason] for u in plan.unselected], name="unselected"))
+    if plan.replan:
+        rp = plan.replan
+        rows = [["progress as of", rp["as_of"]], ["re-plan starts", f"{rp['starts']} ({rp['periods_left']} periods)"],
+                ["done (in place)", ", ".join(rp["done"]) or "none"],
+                ["in progress (locked in)", ", ".join(f"{x['control']} for {x['entity']} ({x['complete']:.0%} done)"
+                                                      for x in rp["in_progress"]) or "none"],
+                ["dropped (not planned again)", ", ".join(rp["dropped"]) or "none"],
+                ["money spent so far (sunk)", f"{rp['spent']:,.0f}"],
+                ["budget", f"{_budget_text(rp['budget_before'])} before; {_budget_text(rp['budget_now'])} now"]]
+        rows += [["note", n] for n in rp["notes"]]
+        tables.insert(0, Table(f"Re-plan from {rp['starts']}: what it starts from", ["item", "value"], rows,
+                               name="replan"))
     if plan.business_case:
         from cyberplan.engine.render.views.business import business_case_tables
         tables += business_case_tables(plan.business_case)
     obj = plan.objective
     gap = "" if obj.gap is None else f", gap {obj.gap:.2%} to the bound {obj.bound:,.2f}"
     notes = [f"status: {plan.status}{gap}",
+             f"planned from the answers {assessed_phrase(plan)}",
              f"benefit: {obj.benefit:,.2f} {unit}" + (" of expected loss avoided" if money else
                                                        " (levels gained x criticality x periods)")
              + f"; cost within the horizon: {obj.cost:,.0f}"]
@@ -92,3 +107,17 @@ def frontier_output(front) -> Output:
         styles={"budget per period": "money", "total budget": "money", "cost in horizon": "money", "gap": "pct",
                 f"{value_name} ({unit})": "money" if money else "number", f"benefit ({unit})": "money"})],
         notes=notes)
+
+
+def _budget_text(b: dict) -> str:
+    parts = []
+    per = b.get("per_period")
+    if isinstance(per, list):
+        parts.append("per period " + ", ".join(f"{x:,.0f}" for x in per))
+    elif per is not None:
+        parts.append(f"{per:,.0f} per period")
+    if b.get("total") is not None:
+        parts.append(f"{b['total']:,.0f} in total")
+    if b.get("carry_over"):
+        parts.append("carried over")
+    return ", ".join(parts) or "none"

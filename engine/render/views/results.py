@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from cyberplan.engine.assess.gaps import GapReport, largest_gaps
-from cyberplan.engine.assess.levels import AssessmentResult
+from cyberplan.engine.assess.levels import AssessmentResult, FindingResult, unanswered_warnings
 from cyberplan.engine.models import Framework
 from cyberplan.engine.render import Output, Table
 
@@ -13,28 +13,51 @@ def assessment_output(result: AssessmentResult, fw: Framework, *, detail: bool =
     data = result.model_dump(mode="json")
     data["levels"] = {str(k): v for k, v in result.levels.items()}
     functions = [o.id for o in fw.outcomes]
-    heat = Table("Maturity by function (levels " + ", ".join(f"{k} {v}" for k, v in result.levels.items()) + ")",
-                 ["entity", "name", "sector"] + functions + ["findings", "not assessed"],
+    heat = Table("Maturity by function (levels " + ", ".join(f"{k} {v}" for k, v in result.levels.items()) + ")"
+                 + f", {assessed_phrase(result)}",
+                 ["entity", "name", "sector"] + functions
+                 + ["findings", "not assessed", "unknown", "unanswered", "levels are"],
                  [[e.id, e.name or "", e.sector or ""] + [e.levels.get(f, 0) for f in functions]
-                  + [len(e.findings), len(e.not_assessed)] for e in result.entities],
+                  + [len(e.findings), len(e.not_assessed), len(e.unknown), f"{e.unanswered_share:.0%}",
+                     "lower bounds" if e.lower_bound else "as assessed"] for e in result.entities],
                  name="maturity", styles={f: "level" for f in functions})
     tables = [heat]
-    findings = [[e.id, f.severity, f.rule, f.text] for e in result.entities for f in e.findings]
+    findings = [[e.id, f.severity, f.rule, f.text, finding_basis(f)] for e in result.entities for f in e.findings]
     if findings:
-        tables.append(Table("Findings", ["entity", "severity", "rule", "finding"], findings, name="findings"))
+        tables.append(Table("Findings", ["entity", "severity", "rule", "finding", "rests on"], findings,
+                            name="findings"))
     if detail:
         rows = [[e.id, o, lvl, e.decided_by.get(o, "")] for e in result.entities
                 for o, lvl in e.levels.items() if not fw.nodes[o].children]
         tables.append(Table("Level of every outcome", ["entity", "outcome", "level", "decided by"], rows,
                             name="levels"))
-    return Output("assessment", data, tables, result=result)
+    notes = [f"Assessment date: {result.assessed.isoformat() if result.assessed else 'not stated'}."]
+    notes += [f"warning: {w}" for w in unanswered_warnings(result)]
+    if any(f.unanswered_only for e in result.entities for f in e.findings):
+        notes.append("A finding that rests on unanswered questions only says what is not known, not what is wrong: "
+                     "answer those questions to confirm or clear it.")
+    return Output("assessment", data, tables, notes=notes, result=result)
+
+
+def assessed_phrase(result) -> str:
+    """'assessed 2026-11-01', for a table title (every output says when the answers were given)."""
+    when = getattr(result, "assessed", None)
+    return f"assessed {when.isoformat()}" if when else "assessment date not stated"
+
+
+def finding_basis(f: FindingResult) -> str:
+    if f.unanswered_only:
+        return "unanswered questions only: " + ", ".join(f.unanswered[:5]) + (" …" if len(f.unanswered) > 5 else "")
+    if f.unanswered:
+        return f"answers, and {len(f.unanswered)} unanswered question(s)"
+    return "answers"
 
 
 def gap_output(report: GapReport, fw: Framework, criticality: dict[str, int] | None = None,
                top: int = 15) -> Output:
     data = report.model_dump(mode="json")
     functions = report.functions
-    heat = Table("Portfolio heat map: level (mean gap to target) by function",
+    heat = Table(f"Portfolio heat map: level (mean gap to target) by function, {assessed_phrase(report)}",
                  ["entity"] + functions,
                  [[e] + [f"{report.heatmap[e][f]} ({report.heatmap_gap[e][f]:.1f})" for f in functions]
                   for e in report.heatmap],
@@ -53,6 +76,9 @@ def gap_output(report: GapReport, fw: Framework, criticality: dict[str, int] | N
     ]
     below = sum(1 for g in report.leaves if g.gap > 0)
     notes = [f"{below} of {len(report.leaves)} entity-outcome pairs are below target."]
+    if report.lower_bound:
+        notes.append("warning: the levels of " + ", ".join(report.lower_bound) + " are lower bounds (too many "
+                     "questions unanswered or unknown), so their gaps may be smaller than shown")
     return Output("gap", data, tables, notes=notes, result=report)
 
 
