@@ -177,15 +177,29 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
               help="Show every rule of OUTCOME, each condition with the answer it saw.")
 @click.option("--entity", "entity_id", help="With --explain: the entity (default: every entity).")
 @click.option("--detail", is_flag=True, help="Also list the level and deciding rule of every leaf.")
+@click.option("--against", metavar="FRAMEWORK", help="Read the assessment against another framework (id or path) "
+              "through a mapping set: per outcome, the level carried, partial evidence, or none.")
+@click.option("--mapping", metavar="ID|PATH", help="With --against: the mapping set to use (default: the installed "
+              "one relating the two frameworks).")
 @output_options
 @handle_errors
 def assess(answers: Path, framework: str | None, ruleset: str | None, attributes: Path | None,
-           explain: str | None, entity_id: str | None, detail: bool, fmt: str | None, output: Path | None) -> None:
+           explain: str | None, entity_id: str | None, detail: bool, against: str | None, mapping: str | None,
+           fmt: str | None, output: Path | None) -> None:
     """Maturity per outcome for every entity in ANSWERS."""
     from cyberplan.engine.render.views.results import assessment_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg, attributes)
     result = _assess(inputs)
+    if against:
+        from cyberplan.engine.assess.crosswalk import crosswalk
+        from cyberplan.engine.inputs.resolve import resolve_mapping
+        from cyberplan.engine.render.views.crosswalk import crosswalk_output
+        target, ms = resolve_mapping(reg, inputs.framework, against, mapping)
+        emit(crosswalk_output(crosswalk(result, inputs.framework, target, ms)), fmt, output, reg)
+        return
+    if mapping:
+        raise InputError("--mapping goes with --against FRAMEWORK", path="--mapping")
     if explain:
         from cyberplan.engine.render.views.explain import explain_output
         emit(explain_output(inputs, result, explain, entity_id), fmt, output, reg)

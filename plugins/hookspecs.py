@@ -28,6 +28,13 @@ def cyberplan_rulesets():
 
 
 @hookspec
+def cyberplan_mappings():
+    """Return a list of mapping sets (relations between two frameworks' outcomes, the format of
+    `engine/models/mapping.py`): each a path to a YAML/JSON file or a `MappingSet` object.
+    `cyberplan assess --against` finds them by the frameworks they relate."""
+
+
+@hookspec
 def cyberplan_threat_profiles():
     """Return a list of threat profiles: each a `(name, path)` pair of a SPEC §3.4 file."""
 

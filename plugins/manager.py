@@ -88,6 +88,9 @@ def registry(plugins: PluginSet | None = None):
     for name, items in plugins.results("cyberplan_rulesets"):
         for item in _as_list(items, name, plugins):
             reg.add_ruleset(item, plugin=name, broken=plugins.broken)
+    for name, items in plugins.results("cyberplan_mappings"):
+        for item in _as_list(items, name, plugins):
+            reg.add_mapping(item, plugin=name, broken=plugins.broken)
     for name, items in plugins.results("cyberplan_threat_profiles"):
         for item in _as_list(items, name, plugins):
             try:

@@ -14,9 +14,10 @@ from typing import Any
 from cyberplan.engine.errors import InputError, did_you_mean
 from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, validate
 from cyberplan.engine.models import Framework, Ruleset
+from cyberplan.engine.models.mapping import MappingSet
 from cyberplan.engine.rules.prepare import PreparedRuleset, prepare
 
-_TOP_KEY = re.compile(r"^(id|framework|title):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)
+_TOP_KEY = re.compile(r"^(id|framework|title|from|to):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)
 
 
 def _header(path: Path) -> dict[str, str]:
@@ -52,6 +53,7 @@ class Registry:
     frameworks: dict[str, Entry] = field(default_factory=dict)
     rulesets: dict[str, Entry] = field(default_factory=dict)
     threat_profiles: dict[str, Path] = field(default_factory=dict)
+    mappings: dict[str, Entry] = field(default_factory=dict)
     formats: dict[str, Any] = field(default_factory=dict)
     broken: list = field(default_factory=list)
     _framework_cache: dict[str, Framework] = field(default_factory=dict)
@@ -88,6 +90,23 @@ class Registry:
             broken.append(BrokenPlugin(plugin, f"ruleset {path} has no top-level `id:` and `framework:`"))
             return
         self.rulesets.setdefault(head["id"], Entry(head["id"], plugin, path=path, framework=head["framework"],
+                                                   title=head.get("title")))
+
+    def add_mapping(self, item: Any, *, plugin: str, broken: list) -> None:
+        if isinstance(item, MappingSet):
+            self.mappings.setdefault(item.id, Entry(item.id, plugin, obj=item, framework=item.from_,
+                                                    title=item.title))
+            return
+        try:
+            path = Path(item)
+        except TypeError:
+            broken.append(BrokenPlugin(plugin, f"cyberplan_mappings returned {item!r}, expected a path or MappingSet"))
+            return
+        head = _header(path)
+        if "id" not in head or "from" not in head:
+            broken.append(BrokenPlugin(plugin, f"mapping set {path} has no top-level `id:` and `from:`"))
+            return
+        self.mappings.setdefault(head["id"], Entry(head["id"], plugin, path=path, framework=head["from"],
                                                    title=head.get("title")))
 
     # -- resolution --------------------------------------------------------------------
@@ -137,6 +156,31 @@ class Registry:
             return sorted(candidates)[0]
         raise InputError(f"framework {framework.id!r} has no installed ruleset; pass --ruleset FILE")
 
+    def mapping(self, ref: str, relative_to: str | Path | None = None) -> tuple[MappingSet, str | None]:
+        """A mapping set by installed id, or by path; with the file it came from."""
+        entry = self.mappings.get(ref)
+        if entry is not None:
+            if entry.obj is not None:
+                return entry.obj, None
+            return load_mapping_set(entry.path), str(entry.path)
+        path = _as_path(ref, relative_to)
+        if path is None:
+            raise InputError(f"unknown mapping set {ref!r}: neither an installed mapping set nor an existing file"
+                             + _hint(ref, self.mappings))
+        return load_mapping_set(path), str(path)
+
+    def mappings_between(self, source: str, target: str) -> list[tuple[MappingSet, str | None]]:
+        """Installed mapping sets relating two frameworks, each read from `source` to `target`
+        (a set written the other way round is reversed)."""
+        out = []
+        for ref in sorted(self.mappings):
+            ms, file = self.mapping(ref)
+            if ms.from_ == source and ms.to == target:
+                out.append((ms, file))
+            elif ms.from_ == target and ms.to == source:
+                out.append((ms.reversed(), file))
+        return out
+
     def threat_profile_path(self, ref: str, relative_to: str | Path | None = None) -> Path:
         if ref in self.threat_profiles:
             return self.threat_profiles[ref]
@@ -145,6 +189,10 @@ class Registry:
             raise InputError(f"unknown threat profile {ref!r}: neither an installed profile nor an existing file"
                              + _hint(ref, self.threat_profiles))
         return path
+
+
+def load_mapping_set(path: str | Path) -> MappingSet:
+    return validate(MappingSet, read_document(path))
 
 
 def _as_path(ref: str, relative_to: str | Path | None) -> Path | None:
