@@ -437,6 +437,62 @@ def new_ruleset(name: str, framework: str, extends: str | None, output: Path | N
         click.echo(line)
 
 
+@cli.group("import")
+def import_group() -> None:
+    """Frameworks from other tools' files, as pip-installable plugins: CISO Assistant libraries, OSCAL catalogs."""
+
+
+def import_options(fn):
+    for opt in reversed([
+        click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+                     help="The folder to write the plugin into (new or empty, unless --force)."),
+        click.option("--costs", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Fill the placeholder controls' cost, effort and duration from this CSV or YAML file."),
+        click.option("--id", "fid", help="The framework id (default: from the library); must not be installed."),
+        click.option("--force", is_flag=True, help="Write into a folder that is not empty, replacing the files."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+@import_group.command("ciso-assistant")
+@click.argument("library", type=click.Path(dir_okay=False, path_type=Path))
+@import_options
+@click.option("--with", "others", multiple=True, metavar="FRAMEWORK",
+              help="A framework (installed id or path) the library's mapping sets relate, besides the installed ones.")
+@handle_errors
+def import_ciso_assistant(library: Path, output_dir: Path, costs: Path | None, fid: str | None, force: bool,
+                          others: tuple[str, ...]) -> None:
+    """A CISO Assistant library YAML as a framework plugin (framework, default ruleset, placeholder
+    controls, mapping sets); a mapping-only library as mapping-set files."""
+    from cyberplan.engine.importers.ciso_assistant import import_library
+    from cyberplan.engine.importers.plugin_writer import check_id_free, write_draft, write_mapping_files
+    reg = _registry()
+    draft, mappings, warnings = import_library(library, reg, fid=fid, others=[reg.framework(o) for o in others])
+    if draft is None:
+        lines = write_mapping_files(mappings, output_dir, warnings, replace=force)
+    else:
+        check_id_free(draft.framework.id, reg, output_dir)
+        lines = write_draft(draft, output_dir, costs=costs, replace=force)
+    for line in lines:
+        click.echo(line)
+
+
+@import_group.command("oscal")
+@click.argument("catalog", type=click.Path(dir_okay=False, path_type=Path))
+@import_options
+@handle_errors
+def import_oscal(catalog: Path, output_dir: Path, costs: Path | None, fid: str | None, force: bool) -> None:
+    """An OSCAL catalog or resolved profile catalog (JSON or YAML) as a framework plugin."""
+    from cyberplan.engine.importers.oscal import import_catalog
+    from cyberplan.engine.importers.plugin_writer import check_id_free, write_draft
+    reg = _registry()
+    draft = import_catalog(catalog, fid=fid)
+    check_id_free(draft.framework.id, reg, output_dir)
+    for line in write_draft(draft, output_dir, costs=costs, replace=force):
+        click.echo(line)
+
+
 @cli.command()
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cyberplan-demo"),
               show_default=True, help="Write report.html and the JSON results here.")

@@ -210,12 +210,18 @@ class Framework(Strict):
         return [c for c in self.controls if c.placeholder]
 
     def placeholder_problems(self) -> list[Problem]:
-        """Why a plan cannot use this catalogue yet: one problem per placeholder control."""
-        return [Problem(f"control {c.id!r} of framework {self.id} has no {', no '.join(c.unknown)} estimate yet "
-                        "(an imported placeholder); the plan would count it as free",
-                        path=f"controls[{i}].unknown",
-                        hint="fill the estimates (cyberplan import ... --costs FILE, or edit the control)")
-                for i, c in enumerate(self.controls) if c.placeholder]
+        """Why a plan cannot use this catalogue yet: the placeholder controls, each named (the first
+        ten one by one, the rest counted)."""
+        waiting = [(i, c) for i, c in enumerate(self.controls) if c.placeholder]
+        hint = "fill the estimates: cyberplan import ... --costs FILE, or edit the controls"
+        out = [Problem(f"control {c.id!r} of framework {self.id} has no estimate of its {', '.join(c.unknown)} yet "
+                       "(an imported placeholder): a plan would count it as free", path=f"controls[{i}].unknown",
+                       hint=hint) for i, c in waiting[:10]]
+        if len(waiting) > 10:
+            out.append(Problem(f"and {len(waiting) - 10} more placeholder controls of framework {self.id}: "
+                               + ", ".join(c.id for _, c in waiting[10:30]) + (", ..." if len(waiting) > 30 else ""),
+                               hint=hint))
+        return out
 
     def problems(self) -> list[Problem]:
         """Cross-reference errors, each with its key path."""

@@ -49,6 +49,8 @@ class QuestionBase(Strict):
         default=None, description="Ask this question only when another question's answer is one of `answers` "
                                   "(as CISO Assistant's `depends_on`); rules decide what an unasked question means "
                                   "(the imported default rulesets count it as met).")
+    urn: str | None = Field(default=None, description="The requirement or question this one was imported from (its "
+                                                      "identifier in the source library), so mapping sets find it.")
     translations: Translations = Field(default_factory=dict, description="The text and help in other languages: "
                                        "`{fr: {text: ..., help: ...}}` (answers stay as written in `options`).")
 
