@@ -140,13 +140,15 @@ def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "xlsx"]), default="yaml")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--entities", default="example", help="Comma-separated entity ids to include.")
+@click.option("--lang", help="The questions in this language (a code such as fr), where the framework has them.")
 @handle_errors
-def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) -> None:
+def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, lang: str | None) -> None:
     """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
     from cyberplan.engine.render import write_atomic
-    from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
+    from cyberplan.engine.render.questionnaire import check_language, questionnaire_csv, questionnaire_yaml
     reg = _registry()
     fw = reg.framework(framework)
+    check_language(fw, lang)
     ids = [e.strip() for e in entities.split(",") if e.strip()]
     ruleset = None
     try:
@@ -157,10 +159,10 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
         if output is None:
             raise InputError("the xlsx questionnaire is a file: give -o FILE.xlsx", path="--output")
         from cyberplan.engine.render.xlsx import questionnaire_workbook
-        write_atomic(output, questionnaire_workbook(fw, ids, ruleset))
+        write_atomic(output, questionnaire_workbook(fw, ids, ruleset, lang))
         click.echo(f"wrote {output}", err=True)
         return
-    text = questionnaire_yaml(fw, ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, ids)
+    text = questionnaire_yaml(fw, ids, ruleset, lang) if fmt == "yaml" else questionnaire_csv(fw, ids, lang)
     if output:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)

@@ -418,7 +418,7 @@ def _controls(fw: Framework, evidence, objects: dict, nodes: list[dict], leaf_of
         for k in range(1, fw.max_level + 1):
             qs = {q.id: q.best_answer() for q in fw.questions if q.outcome == leaf and q.level == k}
             if not qs:
-                break
+                continue
             cid = _free(f"DO-{leaf}-L{k}", taken)
             c = placeholder_control(cid, f"{title}: reach {fw.level_name(k)}", qs)
             if previous:

@@ -8,7 +8,8 @@ How a question evidences its leaf outcome (`Evidence.kind`) decides its rules:
   every graded question of it is answered at option k or better.
 - `level`: the built-ins' convention (SPEC §3.2): a question with `level: k` evidences level k and
   is met at its best options; level k holds when all its level-k questions are met (used when a
-  library's implementation groups are maturity levels).
+  library's implementation groups are maturity levels). A level that asks nothing new (no
+  question of its own) holds on the conditions of the level below.
 - `pass`: a question of the library's own questionnaire, whose choices say which answers are
   compliant (`met`) and partly compliant (`partial`). The top level holds when every such question
   is met; the levels below it when every one is at least partly met.
@@ -107,14 +108,18 @@ def default_rules(fw: Framework, evidence: dict[str, Evidence]) -> list[dict]:
     ids = iter(unique([f"{slug(leaf)}-l{k}" for leaf in fw.leaves for k in range(1, fw.max_level + 1)]))
     for leaf in fw.leaves:
         stopped = False
+        previous: list[dict] = []
         for k in range(1, fw.max_level + 1):
             rid = next(ids)
             if stopped:
                 continue
             conds = [c for qid in by_leaf.get(leaf, []) if (c := _condition(fw, qid, evidence[qid], k)) is not None]
+            if not conds and previous:
+                conds = previous    # a maturity level that asks nothing new holds with the one below
             if not conds:
                 stopped = True      # a level counts only when all below it do
                 continue
+            previous = conds
             rules.append({"id": rid, "outcome": leaf, "level": k,
                           "when": conds[0] if len(conds) == 1 else {"all": conds}})
     return rules
@@ -122,14 +127,14 @@ def default_rules(fw: Framework, evidence: dict[str, Evidence]) -> list[dict]:
 
 def best_answer(fw: Framework, qid: str, ev: Evidence) -> Any:
     q = fw.question[qid]
-    if ev.kind == "pass":
+    if ev.kind == "pass" and q.type_name == "choice":
         return next(o for o in reversed(q.options) if o in ev.met)
     return q.best_answer()
 
 
 def worst_answer(fw: Framework, qid: str, ev: Evidence) -> Any:
     q = fw.question[qid]
-    if ev.kind == "pass":
+    if ev.kind == "pass" and q.type_name == "choice":
         return next((o for o in q.options if o not in ev.met and o not in ev.partial), q.options[0])
     if q.type_name == "boolean":
         return False
@@ -232,11 +237,12 @@ def ruleset_text(fw: Framework, evidence: dict[str, Evidence]) -> str:
 
 
 def example_answers(fw: Framework, evidence: dict[str, Evidence]) -> str:
-    best, mixed, worst = {}, {}, {}
-    for i, q in enumerate(fw.questions):
+    # the ministry is at its best on every other leaf outcome and half-way on the rest
+    position = {leaf: i for i, leaf in enumerate(fw.leaves)}
+    mixed, worst = {}, {}
+    for q in fw.questions:
         ev = evidence[q.id]
-        best[q.id] = best_answer(fw, q.id, ev)
-        mixed[q.id] = best[q.id] if i % 3 != 2 else middle_answer(fw, q.id, ev)
+        mixed[q.id] = best_answer(fw, q.id, ev) if position[q.outcome] % 2 == 0 else middle_answer(fw, q.id, ev)
         worst[q.id] = worst_answer(fw, q.id, ev)
     data = {"framework": fw.id, "ruleset": f"{fw.id}/default", "assessed": "2026-11-01", "entities": [
         {"id": "ministry", "name": "Ministry of Examples", "sector": "government", "criticality": 3,

@@ -48,8 +48,9 @@ def write_draft(draft: Draft, out_dir: Path, *, costs: Path | None = None, repla
     fw = draft.framework
     if costs is not None:
         fw = apply_costs(fw, read_costs(costs), file=str(costs))
+    licence = " ".join((fw.licence or "").split())[:600]
     header = (f"{fw.title} ({fw.id}), imported by `cyberplan import`.\n"
-              f"Source: {fw.source}\n" + (f"Licence: {' '.join((fw.licence or '').split())[:600]}\n" if fw.licence else "")
+              f"Source: {fw.source}\n" + (f"Licence: {licence}\n" if licence else "")
               + "Edit freely: `cyberplan rules check " + fw.id + "/default --strict` says what no longer fits.")
     mappings = {f"{ms.id}.yaml": dump(ms.model_dump(mode="json", by_alias=True, exclude_none=True),
                                       f"Mapping set {ms.id}: {ms.from_} -> {ms.to} (cyberplan's format, "

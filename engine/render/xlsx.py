@@ -28,7 +28,7 @@ from cyberplan.engine.inputs.workbook import (
 
 # --------------------------------------------------------------------------- questionnaire
 
-def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) -> bytes:
+def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, lang: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -59,7 +59,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
     about.cell(row=9, column=1, value="levels").font = bold
     for i, lv in enumerate(fw.levels, start=10):
         about.cell(row=i, column=1, value=lv.value)
-        about.cell(row=i, column=2, value=lv.name)
+        about.cell(row=i, column=2, value=fw.level_name(lv.value, lang))
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 40
     about.column_dimensions["C"].width = 30
@@ -134,9 +134,9 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
             node = fw.nodes.get(q.outcome)
             ws.cell(row=r, column=1, value=q.id)
             ws.cell(row=r, column=2, value=q.outcome)
-            _put(ws.cell(row=r, column=3), node.title if node else "")
+            _put(ws.cell(row=r, column=3), node.title_in(lang) if node else "")
             ws.cell(row=r, column=4, value=q.level)
-            _put(ws.cell(row=r, column=5), " ".join(q.text.split()))
+            _put(ws.cell(row=r, column=5), " ".join(q.text_in(lang).split()))
             ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
             ws.cell(row=r, column=6, value=q.allowed())
             ans = ws.cell(row=r, column=ANSWER_COL)
