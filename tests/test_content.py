@@ -56,7 +56,7 @@ def test_no_control_is_dead_weight(fw_id):
 
 
 def test_at_least_four_frameworks_and_csf_catalogue_size():
-    assert {"nist-csf-2.0", "essential-eight", "ncsc-caf", "cisa-cpg"} <= set(FRAMEWORKS)
+    assert {"nist-csf-2.0", "essential-eight", "ncsc-caf", "cisa-cpg", "ncsc-caf-4.0", "cisa-cpg-2.0"} <= set(FRAMEWORKS)
     csf = REG.framework("nist-csf-2.0")
     assert len(csf.controls) >= 150
     assert sum(1 for c in csf.controls if c.scope == "shared") >= 10

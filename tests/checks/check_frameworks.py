@@ -2,7 +2,7 @@
 
     python tests/checks/check_frameworks.py [FRAMEWORK_ID ...]
 
-Default: essential-eight, ncsc-caf, cisa-cpg. For each framework it checks that
+Default: essential-eight, ncsc-caf, cisa-cpg, ncsc-caf-4.0, cisa-cpg-2.0. For each framework it checks that
   - outcome, question, control and rule ids are unique; levels are numbered 0..n;
   - every question is on a leaf outcome, has a valid type/options and a level on the scale;
   - controls' `requires` and `implements` resolve, implemented values are valid answers, `requires` is acyclic,
@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = ["essential-eight", "ncsc-caf", "cisa-cpg"]
+DEFAULT = ["essential-eight", "ncsc-caf", "cisa-cpg", "ncsc-caf-4.0", "cisa-cpg-2.0"]
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
 
 
