@@ -382,3 +382,22 @@ def test_oscal_yaml_catalog(tmp_path):
     y.write_text(yaml.safe_dump(src))
     run("import", "oscal", y, "-o", tmp_path / "y", "--id", "tiny-yaml")
     assert len(Plugin(tmp_path / "y", "tiny-yaml").framework().leaves) == 5
+
+
+def test_relations_to_a_whole_category(tmp_path):
+    """Covering a category covers each outcome in it; overlapping one says nothing about any of them."""
+    plain = import_ca(tmp_path, "plain")
+    scored = import_ca(tmp_path, "scored")
+    a = answers_file(tmp_path, scored.id, {"GV-1.q1": "Complete", "GV-2.q1": "Absent"})
+    for rel, want in (("intersect", None), ("superset", 3)):
+        m = tmp_path / f"{rel}.yaml"
+        m.write_text(yaml.safe_dump({"id": rel, "from": "mini-scored", "to": "mini-plain",
+                                     "mappings": [{"from": "GV-1", "to": "R", "relationship": rel}]}))
+        got = json.loads(run("assess", a, *scored.args(), "--against", plain.fw, "--mapping", m, "--format", "json"))
+        outcomes = got["entities"][0]["outcomes"]
+        if want is None:
+            assert got["not_covered"] == ["R.1", "R.2", "R.3"] and got["category_relations_not_counted"] == 1
+            assert {o["evidence"] for o in outcomes.values()} == {"none"}
+        else:
+            assert got["not_covered"] == [] and got["category_relations_not_counted"] == 0
+            assert {(o["evidence"], o["level"]) for o in outcomes.values()} == {("carried", want)}

@@ -12,8 +12,9 @@ assessment gives for it:
   levels are listed, marked as partial.
 - **none**: no relation reaches it; these target outcomes are listed as not covered.
 
-A relation to a parent outcome of the target (a category) relates to every leaf under it; a
-relation from a parent of the source reads that parent's rolled-up level. Source outcomes none of
+A relation to a parent outcome of the target (a category) that covers it (equal, superset) covers
+every leaf under it; one that only overlaps it or is narrower says nothing about any one leaf and
+is not counted. A relation from a parent of the source reads that parent's rolled-up level. Source outcomes none of
 whose questions were answered give no evidence ("not assessed").
 
 These are the semantics CISO Assistant's own mapping engine gives the relationships (equal and
@@ -68,12 +69,12 @@ class Crosswalk:
     mapping: MappingSet
     uncovered: list[str]                  # target leaves no relation reaches
     entities: list[EntityCrosswalk]
-
+    broad: int = 0                        # partial relations to a whole category: not counted
     def to_json(self) -> dict:
         return {
             "framework": self.source.id, "against": self.target.id, "mapping": self.mapping.id,
             "scale": {"source_max": self.source.max_level, "target_max": self.target.max_level},
-            "not_covered": self.uncovered,
+            "not_covered": self.uncovered, "category_relations_not_counted": self.broad,
             "entities": [{"id": e.entity, "outcomes": {
                 o.outcome: {"evidence": o.strength, "level": o.level,
                             "from": [{"outcome": ev.source, "relationship": ev.relationship, "level": ev.level}
@@ -95,8 +96,12 @@ def relations_by_target_leaf(mapping: MappingSet, source: Framework, target: Fra
         raise InputError(problems)
     out: dict[str, list[tuple[str, str]]] = {}
     for r in mapping.mappings:
-        for leaf in target.leaves_under[r.to]:
-            pair = (r.from_, r.relationship)
+        leaves = target.leaves_under[r.to]
+        if leaves != [r.to] and r.relationship not in CARRIES:
+            continue    # overlapping a whole category says nothing about any one outcome in it
+        for leaf in leaves:
+            rel = r.relationship if leaves == [r.to] else "superset"   # covering a category covers each part
+            pair = (r.from_, rel)
             if pair not in out.setdefault(leaf, []):
                 out[leaf].append(pair)
     return out
@@ -131,4 +136,5 @@ def crosswalk(result: AssessmentResult, source: Framework, target: Framework, ma
                 rows.append(TargetEvidence(leaf, "none", None, evidence))
         entities.append(EntityCrosswalk(e.id, rows))
     uncovered = [leaf for leaf in target.leaves if leaf not in related]
-    return Crosswalk(source, target, mapping, uncovered, entities)
+    broad = sum(1 for r in mapping.mappings if target.leaves_under[r.to] != [r.to] and r.relationship not in CARRIES)
+    return Crosswalk(source, target, mapping, uncovered, entities, broad)

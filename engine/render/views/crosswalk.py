@@ -43,4 +43,7 @@ def crosswalk_output(cw: Crosswalk) -> Output:
         "claimed; the levels shown are the assessed outcomes' own.",
         f"mapping set {cw.mapping.id}" + (f": {cw.mapping.source}" if cw.mapping.source else ""),
     ]
+    if cw.broad:
+        notes.insert(2, f"{cw.broad} relations only overlap a whole category of {tgt.id}: they say nothing about any "
+                        "one outcome in it and are not counted.")
     return Output("crosswalk", cw.to_json(), [summary, detail, uncovered], notes=notes, result=cw)
