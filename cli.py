@@ -123,16 +123,19 @@ def frameworks_list(fmt: str | None, output: Path | None) -> None:
 
 @frameworks.command("show")
 @click.argument("framework_id")
+@click.option("--lang", help="Titles in this language (a code such as fr), where the framework has them.")
 @output_options
 @handle_errors
-def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> None:
+def frameworks_show(framework_id: str, lang: str | None, fmt: str | None, output: Path | None) -> None:
     """Show a framework's structure, licence and counts."""
+    from cyberplan.engine.render.questionnaire import check_language
     from cyberplan.engine.render.views.results import framework_detail_output
     reg = _registry()
     fw = reg.framework(framework_id)
+    check_language(fw, lang)
     entry = reg.frameworks.get(framework_id)
     rulesets = sorted(r.id for r in reg.rulesets.values() if r.framework == fw.id)
-    emit(framework_detail_output(fw, rulesets, entry.plugin if entry else "(file)"), fmt, output, reg)
+    emit(framework_detail_output(fw, rulesets, entry.plugin if entry else "(file)", lang), fmt, output, reg)
 
 
 @cli.command()

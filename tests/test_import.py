@@ -153,6 +153,8 @@ def test_plain_library_default_scale_bullets_headings_and_questions(tmp_path):
     assert sorted(q2.depends_on.answers) == ["Yes, daily", "Yes, weekly"]
     assert "R.3.q3" not in fw.question
     checked(p)
+    asked = run("questionnaire", p.fw)
+    assert "Are restores tested? (only if R.3.q1 is Yes, daily or Yes, weekly)" in asked
     cases = [  # answers -> level of R.3, by the rules the module states
         ({"R.3.q1": "Yes, daily", "R.3.q2": True}, 3),
         ({"R.3.q1": "Yes, daily", "R.3.q2": False}, 0),     # asked (daily) and not met
@@ -206,6 +208,9 @@ def test_questionnaire_in_another_language(tmp_path):
     assert "Mini référentiel noté" in out and "# GV-1 Politique" in out
     assert "Une politique de sécurité est approuvée." in out
     assert "Roles are assigned." in out                 # no translation: the original
+    shown = run("frameworks", "show", p.fw, "--lang", "fr")
+    assert "0 Absent, 1 Partiel, 2 Complet" in shown and "Gouverner" in shown
+    assert "4 placeholders without cost, effort or duration: plan refuses them" in shown
     assert "error: at --lang: framework mini-scored has no text in 'de'" in run(
         "questionnaire", p.fw, "--lang", "de", code=2)
     xlsx = tmp_path / "q.xlsx"

@@ -35,7 +35,9 @@ def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None
                 current = q.outcome
                 lines.append(f"      # {q.outcome} {fw.nodes[q.outcome].title_in(lang)}".rstrip())
             level = f" [evidences level {q.level}]" if q.level is not None else ""
-            lines.append(f"      # {' '.join(q.text_in(lang).split())}{level} -- {q.allowed()}")
+            when = "" if q.depends_on is None else (
+                f" (only if {q.depends_on.question} is " + " or ".join(str(a) for a in q.depends_on.answers) + ")")
+            lines.append(f"      # {' '.join(q.text_in(lang).split())}{level}{when} -- {q.allowed()}")
             lines.append(f"      {json.dumps(q.id)}: null")
     return "\n".join(lines) + "\n"
 
