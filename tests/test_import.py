@@ -406,3 +406,27 @@ def test_relations_to_a_whole_category(tmp_path):
         else:
             assert got["not_covered"] == [] and got["category_relations_not_counted"] == 0
             assert {(o["evidence"], o["level"]) for o in outcomes.values()} == {("carried", want)}
+
+
+@pytest.mark.parametrize("kind,source", [("ciso-assistant", CA / "scored.yaml"), ("ciso-assistant", CA / "plain.yaml"),
+                                         ("ciso-assistant", CA / "groups.yaml"), ("oscal", OSCAL / "catalog.json")])
+def test_every_import_plans_once_its_costs_are_filled(tmp_path, kind, source):
+    """The whole way: import, the written costs.csv filled in, import again with it, plan."""
+    out = run("import", kind, source, "-o", tmp_path / "p")
+    p = Plugin(tmp_path / "p", out.split("imported ", 1)[1].split(" ", 1)[0])
+    rows = (tmp_path / "p" / "costs.csv").read_text().splitlines()
+    ids = [r.split(",")[0] for r in rows[1:]]
+    assert ids == [c.id for c in p.framework().controls]          # every placeholder, in catalogue order
+    filled = tmp_path / "costs.csv"
+    filled.write_text("control,capex,opex,effort,duration\n" + "".join(
+        f"{cid},{1000 * (i + 1)},100,{i + 1},1\n" for i, cid in enumerate(ids)))
+    run("import", kind, source, "-o", tmp_path / "p", "--costs", filled, "--force")
+    fw = p.framework()
+    assert not fw.placeholders()
+    assert [fw.control[c].cost.capex for c in ids] == [1000 * (i + 1) for i in range(len(ids))]
+    ex = p.pkg / "example"
+    plan = json.loads(run("plan", ex / "answers.yaml", *p.args(), "--config", ex / "plan.yaml", "-q",
+                          "--format", "json"))
+    assert plan["status"] == "optimal" and plan["actions"]
+    # the operator answers everything at its worst: with an ample budget every control is done for it
+    assert {a["control"] for a in plan["actions"] if a["entity"] == "operator"} == set(ids)

@@ -194,20 +194,19 @@ def to_draft(data: dict, file: str, *, fid: str | None = None) -> Draft:
     questions: list[dict] = []
     evidence: dict[str, Evidence] = {}
     leaf_of_req: dict[str, str] = {}          # requirement urn -> leaf outcome id
-    whole_req: dict[str, bool] = {}           # the requirement is the whole of its leaf
     q_of_urn: dict[str, str] = {}             # library question urn -> question id
     choice_value: dict[str, str] = {}         # choice urn -> option
     pending_deps: list[tuple[dict, dict]] = []
     skipped: dict[str, int] = {}
     unordered = 0
     dropped = 0
+    ungrouped = 0
 
     def questions_for(leaf: str, reqs: list[dict]) -> None:
-        nonlocal unordered
+        nonlocal unordered, ungrouped
         n_q = 0
         for r in reqs:
             leaf_of_req[r["urn"]] = leaf
-            whole_req[r["urn"]] = len(reqs) == 1
             text = _text(r.get("description")) or _text(r.get("name")) or str(r.get("ref_id") or leaf)
             helps = [f"Typical evidence: {_text(r['typical_evidence'])}" if r.get("typical_evidence") else "",
                      str(r["annotation"]).strip() if r.get("annotation") else ""]
@@ -254,6 +253,7 @@ def to_draft(data: dict, file: str, *, fid: str | None = None) -> Draft:
             if group_level is not None:
                 groups = [str(g) for g in r.get("implementation_groups") or []]
                 lv = min((group_level[g] for g in groups if g in group_level), default=1)
+                ungrouped += not groups
                 questions.append({"id": qid, "outcome": leaf, "type": "choice", "options": list(LEVEL_OPTIONS),
                                   "level": lv, "text": text, "urn": r["urn"],
                                   **({"help": help_text} if help_text else {}),
@@ -272,7 +272,7 @@ def to_draft(data: dict, file: str, *, fid: str | None = None) -> Draft:
     def build(n: dict, parent_id: str | None, index: int, is_root: bool) -> dict | None:
         nonlocal dropped
         if not has_assessable(n):
-            dropped += 1
+            dropped += 1 + len(_all_below(n))
             return None
         oid = node_id(n, parent_id, index)
         out: dict[str, Any] = {"id": oid, "title": title_of(n, oid)}
@@ -324,6 +324,8 @@ def to_draft(data: dict, file: str, *, fid: str | None = None) -> Draft:
     if skipped:
         warnings.append("questions left out (no answer a level can be read from): " + ", ".join(
             f"{v} {k}" for k, v in sorted(skipped.items())))
+    if ungrouped:
+        warnings.append(f"{ungrouped} requirements name no implementation group: counted at the first level")
     if unordered:
         warnings.append(f"{unordered} choice questions give no score or result per choice: their choices are read "
                         "as listed best first; check the options' order")
@@ -353,10 +355,7 @@ def to_draft(data: dict, file: str, *, fid: str | None = None) -> Draft:
     fw = _validated(fw_data, file)
     summary.insert(0, f"{len(fw.leaves)} leaf outcomes under {len(fw.outcomes)} top-level outcomes, "
                       f"{len(fw.questions)} questions, {len(fw.controls)} controls")
-    draft = Draft(fw, evidence, warnings=warnings, summary=summary)
-    draft.leaf_of_req = leaf_of_req           # type: ignore[attr-defined]
-    draft.whole_req = whole_req               # type: ignore[attr-defined]
-    return draft
+    return Draft(fw, evidence, warnings=warnings, summary=summary)
 
 
 def _validated(data: dict, file: str) -> Framework:
