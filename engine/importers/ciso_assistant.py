@@ -105,8 +105,8 @@ def _levels(fw_obj: dict, nodes: list[dict], warnings: list[str]) -> tuple[list[
         return levels, {gid: i for i, gid in enumerate(order, start=1)}, \
             "levels from the implementation groups (" + ", ".join(order) + "), which are maturity levels here"
     if order:
-        warnings.append("the implementation groups (" + ", ".join(order) + ") are not cumulative levels: kept as "
-                        "tags of the questions, and the default scale is used")
+        warnings.append("the implementation groups (" + ", ".join(order) + ") are not cumulative levels, so not used "
+                        "as the scale: the default scale is used")
     return ([{"value": i, "name": n} for i, n in enumerate(DEFAULT_SCALE)], None,
             "the library defines no scores or maturity groups: the default scale " + ", ".join(DEFAULT_SCALE))
 
