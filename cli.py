@@ -143,16 +143,19 @@ def frameworks_list(fmt: str | None, output: Path | None) -> None:
 
 @frameworks.command("show")
 @click.argument("framework_id")
+@click.option("--lang", help="Titles in this language (a code such as fr), where the framework has them.")
 @output_options
 @handle_errors
-def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> None:
+def frameworks_show(framework_id: str, lang: str | None, fmt: str | None, output: Path | None) -> None:
     """Show a framework's structure, licence and counts."""
+    from cyberplan.engine.render.questionnaire import check_language
     from cyberplan.engine.render.views.results import framework_detail_output
     reg = _registry()
     fw = reg.framework(framework_id)
+    check_language(fw, lang)
     entry = reg.frameworks.get(framework_id)
     rulesets = sorted(r.id for r in reg.rulesets.values() if r.framework == fw.id)
-    emit(framework_detail_output(fw, rulesets, entry.plugin if entry else "(file)"), fmt, output, reg)
+    emit(framework_detail_output(fw, rulesets, entry.plugin if entry else "(file)", lang), fmt, output, reg)
 
 
 @cli.command()
@@ -163,13 +166,16 @@ def frameworks_show(framework_id: str, fmt: str | None, output: Path | None) -> 
 @click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one questionnaire per entity into this folder (ID.xlsx, ...), each holding only that "
                    "entity; `cyberplan collect` merges them back.")
+@click.option("--lang", help="The questions in this language (a code such as fr), where the framework has them.")
 @handle_errors
-def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, split_dir: Path | None) -> None:
+def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, split_dir: Path | None,
+                  lang: str | None) -> None:
     """A blank questionnaire (answers file) for FRAMEWORK (an installed id or a path)."""
     from cyberplan.engine.render import write_atomic
-    from cyberplan.engine.render.questionnaire import questionnaire_csv, questionnaire_yaml
+    from cyberplan.engine.render.questionnaire import check_language, questionnaire_csv, questionnaire_yaml
     reg = _registry()
     fw = reg.framework(framework)
+    check_language(fw, lang)
     ids = [e.strip() for e in entities.split(",") if e.strip()]
     ruleset = None
     try:
@@ -180,8 +186,9 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str, 
     def render(for_ids: list[str]) -> str | bytes:
         if fmt == "xlsx":
             from cyberplan.engine.render.xlsx import questionnaire_workbook
-            return questionnaire_workbook(fw, for_ids, ruleset)
-        return questionnaire_yaml(fw, for_ids, ruleset) if fmt == "yaml" else questionnaire_csv(fw, for_ids)
+            return questionnaire_workbook(fw, for_ids, ruleset, lang)
+        return (questionnaire_yaml(fw, for_ids, ruleset, lang) if fmt == "yaml"
+                else questionnaire_csv(fw, for_ids, lang))
     if split_dir is not None:
         from cyberplan.engine.render.questionnaire import split_names
         if output is not None:
@@ -281,16 +288,29 @@ def collect(workbooks: tuple[Path, ...], output: Path, framework: str | None, ru
 @click.option("--max-unanswered", "max_unanswered", default="20%", show_default=True,
               help="Above this share of unanswered (or `unknown`) questions an entity gets a warning and its "
                    "levels are marked as lower bounds.")
+@click.option("--against", metavar="FRAMEWORK", help="Read the assessment against another framework (id or path) "
+              "through a mapping set: per outcome, the level carried, partial evidence, or none.")
+@click.option("--mapping", metavar="ID|PATH", help="With --against: the mapping set to use (default: the installed "
+              "one relating the two frameworks).")
 @output_options
 @handle_errors
 def assess(answers: Path, framework: str | None, ruleset: str | None, attributes: Path | None,
-           explain: str | None, entity_id: str | None, detail: bool, max_unanswered: str, fmt: str | None,
-           output: Path | None) -> None:
+           explain: str | None, entity_id: str | None, detail: bool, max_unanswered: str, against: str | None,
+           mapping: str | None, fmt: str | None, output: Path | None) -> None:
     """Maturity per outcome for every entity in ANSWERS."""
     from cyberplan.engine.render.views.results import assessment_output
     reg = _registry()
     inputs = _inputs(answers, framework, ruleset, reg, attributes)
     result = _assess(inputs, _share(max_unanswered))
+    if against:
+        from cyberplan.engine.assess.crosswalk import crosswalk
+        from cyberplan.engine.inputs.resolve import resolve_mapping
+        from cyberplan.engine.render.views.crosswalk import crosswalk_output
+        target, ms = resolve_mapping(reg, inputs.framework, against, mapping)
+        emit(crosswalk_output(crosswalk(result, inputs.framework, target, ms)), fmt, output, reg)
+        return
+    if mapping:
+        raise InputError("--mapping goes with --against FRAMEWORK", path="--mapping")
     if explain:
         from cyberplan.engine.render.views.explain import explain_output
         emit(explain_output(inputs, result, explain, entity_id), fmt, output, reg)
@@ -601,6 +621,62 @@ def new_ruleset(name: str, framework: str, extends: str | None, output: Path | N
     """A ruleset for FRAMEWORK following the built-ins' convention, with tests."""
     from cyberplan.engine.scaffold import new_ruleset as make
     for line in make(name, framework, _registry(), output=output, extends=extends):
+        click.echo(line)
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Frameworks from other tools' files, as pip-installable plugins: CISO Assistant libraries, OSCAL catalogs."""
+
+
+def import_options(fn):
+    for opt in reversed([
+        click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+                     help="The folder to write the plugin into (new or empty, unless --force)."),
+        click.option("--costs", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Fill the placeholder controls' cost, effort and duration from this CSV or YAML file."),
+        click.option("--id", "fid", help="The framework id (default: from the library); must not be installed."),
+        click.option("--force", is_flag=True, help="Write into a folder that is not empty, replacing the files."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+@import_group.command("ciso-assistant")
+@click.argument("library", type=click.Path(dir_okay=False, path_type=Path))
+@import_options
+@click.option("--with", "others", multiple=True, metavar="FRAMEWORK",
+              help="A framework (installed id or path) the library's mapping sets relate, besides the installed ones.")
+@handle_errors
+def import_ciso_assistant(library: Path, output_dir: Path, costs: Path | None, fid: str | None, force: bool,
+                          others: tuple[str, ...]) -> None:
+    """A CISO Assistant library YAML as a framework plugin (framework, default ruleset, placeholder
+    controls, mapping sets); a mapping-only library as mapping-set files."""
+    from cyberplan.engine.importers.ciso_assistant import import_library
+    from cyberplan.engine.importers.plugin_writer import check_id_free, write_draft, write_mapping_files
+    reg = _registry()
+    draft, mappings, warnings = import_library(library, reg, fid=fid, others=[reg.framework(o) for o in others])
+    if draft is None:
+        lines = write_mapping_files(mappings, output_dir, warnings, replace=force)
+    else:
+        check_id_free(draft.framework.id, reg, output_dir)
+        lines = write_draft(draft, output_dir, costs=costs, replace=force)
+    for line in lines:
+        click.echo(line)
+
+
+@import_group.command("oscal")
+@click.argument("catalog", type=click.Path(dir_okay=False, path_type=Path))
+@import_options
+@handle_errors
+def import_oscal(catalog: Path, output_dir: Path, costs: Path | None, fid: str | None, force: bool) -> None:
+    """An OSCAL catalog or resolved profile catalog (JSON or YAML) as a framework plugin."""
+    from cyberplan.engine.importers.oscal import import_catalog
+    from cyberplan.engine.importers.plugin_writer import check_id_free, write_draft
+    reg = _registry()
+    draft = import_catalog(catalog, fid=fid)
+    check_id_free(draft.framework.id, reg, output_dir)
+    for line in write_draft(draft, output_dir, costs=costs, replace=force):
         click.echo(line)
 
 

@@ -35,9 +35,9 @@ class InputError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     def __init__(self, problems: list[Problem] | Problem | str, *, file: str | None = None,
-                 path: str | None = None, line: int | None = None):
+                 path: str | None = None, line: int | None = None, hint: str | None = None):
         if isinstance(problems, str):
-            problems = [Problem(problems, file=file, path=path, line=line)]
+            problems = [Problem(problems, file=file, path=path, line=line, hint=hint)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)

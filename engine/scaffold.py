@@ -27,10 +27,10 @@ def module_name(name: str) -> str:
     return "cyberplan_" + re.sub(r"[^a-z0-9_]", "_", name)
 
 
-def _write_new(files: dict[Path, str], root: Path | None = None) -> None:
+def _write_new(files: dict[Path, str], overwrite: bool = False) -> None:
     from cyberplan.engine.render import write_atomic
     for path in files:
-        if path.exists():
+        if path.exists() and not overwrite:
             raise InputError("already exists; choose another name or -o, or remove it first", file=str(path))
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,11 +43,39 @@ def new_framework(name: str, output_dir: Path | None = None) -> list[str]:
     """Create the plugin package for framework NAME; returns what to tell the user."""
     _check_name(name, "framework")
     root = Path(output_dir) if output_dir is not None else Path(name)
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+    files = write_plugin(root, name, name.replace("-", " ").replace("_", " ").title(),
+                         framework={"framework.yaml": _FRAMEWORK}, ruleset=_RULESET, answers=_ANSWERS, plan=_PLAN,
+                         test=_TEST_EXAMPLE)
+    return [f"created {root}/ (framework {name!r}, plugin module {module_name(name)})"] + [
+        f"  {p.relative_to(root)}" for p in files] + next_steps(root, name)
+
+
+def next_steps(root: Path, name: str) -> list[str]:
+    mod = module_name(name)
+    return [
+        "next:",
+        f"  pip install -e {root}",
+        "  cyberplan frameworks",
+        f"  cyberplan rules check {name}/default --strict",
+        f"  cyberplan rules test {name}/default",
+        f"  cyberplan assess {root}/{mod}/example/answers.yaml",
+        f"  cyberplan plan {root}/{mod}/example/answers.yaml --config {root}/{mod}/example/plan.yaml",
+    ]
+
+
+def write_plugin(root: Path, name: str, title: str, *, framework: dict[str, str], ruleset: str, answers: str,
+                 plan: str, test: str, mappings: dict[str, str] | None = None, extra: dict[str, str] | None = None,
+                 replace: bool = False) -> list[Path]:
+    """Write the plugin package layout (the one `cyberplan new framework` makes) into `root`, which
+    must be new or empty unless `replace`: pyproject.toml with the entry point, README, plugin.py,
+    framework/ (the given parts), rulesets/default.yaml, example/answers.yaml and plan.yaml,
+    mappings/ (optional), a test file, and any `extra` files (paths relative to root). Templates
+    may use {{NAME}}, {{MODULE}}, {{DIST}} and {{TITLE}}. Returns the files written."""
+    root = Path(root)
+    if not replace and root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise InputError("already exists and is not empty; choose another -o folder", file=str(root))
     mod = module_name(name)
-    sub = {"NAME": name, "MODULE": mod, "DIST": "cyberplan-" + re.sub(r"[^a-z0-9-]", "-", name),
-           "TITLE": name.replace("-", " ").replace("_", " ").title()}
+    sub = {"NAME": name, "MODULE": mod, "DIST": "cyberplan-" + re.sub(r"[^a-z0-9-]", "-", name), "TITLE": title}
 
     def fill(text: str) -> str:
         for k, v in sub.items():
@@ -58,23 +86,16 @@ def new_framework(name: str, output_dir: Path | None = None) -> list[str]:
         root / "README.md": fill(_README),
         root / mod / "__init__.py": fill('"""{{TITLE}}: a cyberplan framework plugin."""\n'),
         root / mod / "plugin.py": fill(_PLUGIN),
-        root / mod / "framework" / "framework.yaml": fill(_FRAMEWORK),
-        root / mod / "rulesets" / "default.yaml": fill(_RULESET),
-        root / mod / "example" / "answers.yaml": fill(_ANSWERS),
-        root / mod / "example" / "plan.yaml": fill(_PLAN),
-        root / "tests" / f"test_{mod}.py": fill(_TEST),
+        **{root / mod / "framework" / part: fill(text) for part, text in framework.items()},
+        root / mod / "rulesets" / "default.yaml": fill(ruleset),
+        root / mod / "example" / "answers.yaml": fill(answers),
+        root / mod / "example" / "plan.yaml": fill(plan),
+        **{root / mod / "mappings" / f: fill(text) for f, text in (mappings or {}).items()},
+        root / "tests" / f"test_{mod}.py": fill(_TEST_HEAD + test),
+        **{root / f: text for f, text in (extra or {}).items()},
     }
-    _write_new(files)
-    return [f"created {root}/ (framework {name!r}, plugin module {mod})"] + [
-        f"  {p.relative_to(root)}" for p in files] + [
-        "next:",
-        f"  pip install -e {root}",
-        "  cyberplan frameworks",
-        f"  cyberplan rules check {name}/default --strict",
-        f"  cyberplan rules test {name}/default",
-        f"  cyberplan assess {root}/{mod}/example/answers.yaml",
-        f"  cyberplan plan {root}/{mod}/example/answers.yaml --config {root}/{mod}/example/plan.yaml",
-    ]
+    _write_new(files, overwrite=replace)
+    return list(files)
 
 
 _PYPROJECT = '''
@@ -101,7 +122,7 @@ test = ["pytest>=7"]
 include = ["{{MODULE}}*"]
 
 [tool.setuptools.package-data]
-{{MODULE}} = ["framework/*.yaml", "rulesets/*.yaml", "example/*.yaml"]
+{{MODULE}} = ["framework/*.yaml", "rulesets/*.yaml", "example/*.yaml", "mappings/*.yaml"]
 '''
 
 _README = '''
@@ -144,6 +165,12 @@ def cyberplan_frameworks():
 @hookimpl
 def cyberplan_rulesets():
     return sorted((HERE / "rulesets").glob("*.yaml"))
+
+
+@hookimpl
+def cyberplan_mappings():
+    # mapping sets relating this framework to others (`cyberplan assess --against`)
+    return sorted((HERE / "mappings").glob("*.yaml"))
 '''
 
 _FRAMEWORK = '''
@@ -324,7 +351,7 @@ objective: max-benefit
 solver: {name: highs, time_limit: 30, gap: 0.01}
 '''
 
-_TEST = '''
+_TEST_HEAD = '''
 """Checks of the {{NAME}} plugin through the installed `cyberplan` command (pip install -e . first)."""
 import json
 import shutil
@@ -356,7 +383,9 @@ def test_ruleset_tests_pass():
     r = cyberplan("rules", "test", "{{NAME}}/default")
     assert r.returncode == 0, r.stdout + r.stderr
     assert " 0 failed" in r.stdout
+'''
 
+_TEST_EXAMPLE = '''
 
 def test_example_assessment():
     r = cyberplan("assess", str(PKG / "example" / "answers.yaml"), "--format", "json")

@@ -61,6 +61,16 @@ def cyberplan_rulesets():
 
 
 @hookspec
+def cyberplan_mappings():
+    """The mapping sets this plugin provides: relations between two frameworks' outcomes.
+
+    :return: a list, each item a path to a mapping-set YAML/JSON file or a
+        :class:`cyberplan.engine.models.mapping.MappingSet` object (its ``from`` and ``to`` name
+        the frameworks); ``cyberplan assess --against`` finds them by the frameworks they relate.
+    """
+
+
+@hookspec
 def cyberplan_threat_profiles():
     """The threat profiles this plugin provides (SPEC §3.4).
 

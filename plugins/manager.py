@@ -158,6 +158,8 @@ def registry(plugins: PluginSet | None = None) -> Registry:
         reg.add_framework(item, plugin=name, broken=plugins.broken)
     for name, item in each("cyberplan_rulesets"):
         reg.add_ruleset(item, plugin=name, broken=plugins.broken)
+    for name, item in each("cyberplan_mappings"):
+        reg.add_mapping(item, plugin=name, broken=plugins.broken)
     for name, item in each("cyberplan_threat_profiles"):
         try:
             pname, path = item

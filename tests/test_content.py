@@ -56,7 +56,7 @@ def test_no_control_is_dead_weight(fw_id):
 
 
 def test_at_least_four_frameworks_and_csf_catalogue_size():
-    assert {"nist-csf-2.0", "essential-eight", "ncsc-caf", "cisa-cpg"} <= set(FRAMEWORKS)
+    assert {"nist-csf-2.0", "essential-eight", "ncsc-caf", "cisa-cpg", "ncsc-caf-4.0", "cisa-cpg-2.0"} <= set(FRAMEWORKS)
     csf = REG.framework("nist-csf-2.0")
     assert len(csf.controls) >= 150
     assert sum(1 for c in csf.controls if c.scope == "shared") >= 10
@@ -81,3 +81,20 @@ def test_embedded_ruleset_tests_pass_and_cover_levels(rs_id):
                 seen.setdefault(o, set()).add(lv)
         full = [o for o, lvls in seen.items() if lvls >= set(range(fw.max_level + 1))]
         assert len(full) >= 3, f"{rs_id}: tests cover every level of only {full}"
+
+
+def test_current_caf_and_cpg_versions():
+    """The current versions as published: CAF v4.0 (41 contributing outcomes, with v4.0's new A2.b, A4.b
+    and C1.f) and CPG 2.0 (34 goals under the six CSF 2.0 functions), the older ones kept."""
+    caf = REG.framework("ncsc-caf-4.0")
+    assert (caf.version, len(caf.leaves), len(caf.outcomes)) == ("4.0", 41, 4)
+    assert {o: caf.nodes[o].title for o in ("A2.b", "A4.b", "C1.f", "C2.a")} == {
+        "A2.b": "Understanding Threat", "A4.b": "Secure Software Development and Support",
+        "C1.f": "Understanding User's and System's Behaviour, and Threat Intelligence (within Security Monitoring)",
+        "C2.a": "Threat Hunting"}
+    assert "C2.b" not in caf.nodes and "Open Government Licence v3.0" in caf.licence
+    cpg = REG.framework("cisa-cpg-2.0")
+    assert (cpg.version, len(cpg.leaves), [o.id for o in cpg.outcomes]) == (
+        "2.0", 34, ["GV", "ID", "PR", "DE", "RS", "RC"])
+    assert "public domain" in cpg.licence
+    assert REG.framework("ncsc-caf").version == "3.2" and REG.framework("cisa-cpg").version == "1.0.1"

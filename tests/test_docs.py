@@ -114,6 +114,18 @@ def test_collecting_and_tracking_examples_run(tmp_path):
     assert n >= 7
 
 
+def test_bring_your_own_framework_examples_run(tmp_path):
+    """docs/bring-your-own-framework.md: import, check, test, questionnaire, assess, plan refused,
+    costs filled, plan, OSCAL import, an assessment read against another framework."""
+    consoles = materialise("bring-your-own-framework.md", tmp_path)
+    n = 0
+    for flags, body in consoles:
+        for cmd, want_exit, want in commands(body):
+            check(cmd, want_exit, want, run(cmd, tmp_path))
+            n += 1
+    assert n >= 11
+
+
 def test_plugin_doc_snippets_match_the_scaffold(tmp_path):
     p = run("cyberplan new framework acme-fw", tmp_path)
     assert p.returncode == 0, p.stderr

@@ -71,6 +71,21 @@ def test_hook_cyberplan_rulesets():
     assert reg.default_ruleset_id(reg.framework("mini")) == "mini/default"
 
 
+def test_hook_cyberplan_mappings(tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("id: mini-to-mini\nfrom: mini\nto: mini\nmappings:\n"
+                       "  - {from: PR-1, to: PR-1, relationship: equal}\n")
+
+    class Acme:
+        @hookimpl
+        def cyberplan_mappings(self):
+            return [mapping]
+    reg = registry(manager(Acme()))
+    assert reg.mappings["mini-to-mini"].path == mapping
+    assert reg.mappings["mini-to-mini"].framework == "mini"
+    assert any(e.plugin == "cyberplan.frameworks" for e in reg.mappings.values())   # the built-in CPG -> CSF set
+
+
 def test_hook_cyberplan_threat_profiles(tmp_path):
     profile = tmp_path / "threats.yaml"
     profile.write_text("currency: EUR\nthreats:\n  - {id: t, frequency: {default: 1}, impact: {default: 10}, "

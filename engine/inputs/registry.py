@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from cyberplan.engine.errors import InputError, did_you_mean
-from cyberplan.engine.inputs.read import load_framework, load_ruleset
+from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, validate
 from cyberplan.engine.models import Framework, Ruleset
+from cyberplan.engine.models.mapping import MappingSet
 from cyberplan.engine.rules.prepare import PreparedRuleset, prepare
 
-_TOP_KEY = re.compile(r"^(id|framework|title):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)
+_TOP_KEY = re.compile(r"^(id|framework|title|from|to):[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(#.*)?$", re.M)
 
 
 def _header(path: Path) -> dict[str, str]:
@@ -52,6 +53,7 @@ class Registry:
     frameworks: dict[str, Entry] = field(default_factory=dict)
     rulesets: dict[str, Entry] = field(default_factory=dict)
     threat_profiles: dict[str, Path] = field(default_factory=dict)
+    mappings: dict[str, Entry] = field(default_factory=dict)
     formats: dict[str, Any] = field(default_factory=dict)
     broken: list = field(default_factory=list)
     clashes: list[str] = field(default_factory=list)   # ids offered twice: the later offer was skipped
@@ -111,6 +113,24 @@ class Registry:
     def add_format(self, fmt: Any, *, plugin: str) -> None:
         self._claim(self.formats, "output format", fmt.name, fmt, plugin)
 
+    def add_mapping(self, item: Any, *, plugin: str, broken: list) -> None:
+        if isinstance(item, MappingSet):
+            self._claim(self.mappings, "mapping set", item.id, Entry(item.id, plugin, obj=item, framework=item.from_,
+                                                                    title=item.title), plugin)
+            return
+        try:
+            path = Path(item)
+        except TypeError:
+            broken.append(BrokenPlugin(plugin, f"cyberplan_mappings returned {item!r}, expected a path or MappingSet"))
+            return
+        head = _header(path)
+        if "id" not in head or "from" not in head:
+            broken.append(BrokenPlugin(plugin, f"mapping set {path} has no top-level `id:` and `from:`"))
+            return
+        self._claim(self.mappings, "mapping set", head["id"], Entry(head["id"], plugin, path=path,
+                                                                    framework=head["from"], title=head.get("title")),
+                    plugin)
+
     # -- resolution --------------------------------------------------------------------
     def framework(self, ref: str, relative_to: str | Path | None = None) -> Framework:
         """A framework by installed id, or by path (relative to `relative_to`'s folder)."""
@@ -158,6 +178,31 @@ class Registry:
             return sorted(candidates)[0]
         raise InputError(f"framework {framework.id!r} has no installed ruleset; pass --ruleset FILE")
 
+    def mapping(self, ref: str, relative_to: str | Path | None = None) -> tuple[MappingSet, str | None]:
+        """A mapping set by installed id, or by path; with the file it came from."""
+        entry = self.mappings.get(ref)
+        if entry is not None:
+            if entry.obj is not None:
+                return entry.obj, None
+            return load_mapping_set(entry.path), str(entry.path)
+        path = _as_path(ref, relative_to)
+        if path is None:
+            raise InputError(f"unknown mapping set {ref!r}: neither an installed mapping set nor an existing file"
+                             + _hint(ref, self.mappings))
+        return load_mapping_set(path), str(path)
+
+    def mappings_between(self, source: str, target: str) -> list[tuple[MappingSet, str | None]]:
+        """Installed mapping sets relating two frameworks, each read from `source` to `target`
+        (a set written the other way round is reversed)."""
+        out = []
+        for ref in sorted(self.mappings):
+            ms, file = self.mapping(ref)
+            if ms.from_ == source and ms.to == target:
+                out.append((ms, file))
+            elif ms.from_ == target and ms.to == source:
+                out.append((ms.reversed(), file))
+        return out
+
     def threat_profile_path(self, ref: str, relative_to: str | Path | None = None) -> Path:
         if ref in self.threat_profiles:
             return self.threat_profiles[ref]
@@ -166,6 +211,10 @@ class Registry:
             raise InputError(f"unknown threat profile {ref!r}: neither an installed profile nor an existing file"
                              + _hint(ref, self.threat_profiles))
         return path
+
+
+def load_mapping_set(path: str | Path) -> MappingSet:
+    return validate(MappingSet, read_document(path))
 
 
 def _as_path(ref: str, relative_to: str | Path | None) -> Path | None:

@@ -108,3 +108,28 @@ def resolve_threats(ref: str, registry: Registry, relative_to: str | Path | None
         if problems:
             raise InputError(problems)
     return profile, str(path)
+
+
+def resolve_mapping(reg, source, against: str, mapping: str | None = None, relative_to: str | None = None):
+    """The framework to read an assessment against and the mapping set to read it through, oriented
+    from `source` to it: the one given (`--mapping` id or path), else the one installed."""
+    target = reg.framework(against, relative_to=relative_to)
+    if target.id == source.id:
+        raise InputError(f"the answers are already in {source.id}: --against needs another framework",
+                         path="--against")
+    if mapping is not None:
+        ms, _ = reg.mapping(mapping, relative_to=relative_to)
+        if ms.from_ == target.id and ms.to == source.id:
+            ms = ms.reversed()
+        if ms.from_ != source.id or ms.to != target.id:
+            raise InputError(f"mapping set {ms.id!r} relates {ms.from_} and {ms.to}, not {source.id} and {target.id}",
+                             path="--mapping")
+        return target, ms
+    found = reg.mappings_between(source.id, target.id)
+    if not found:
+        raise InputError(f"no installed mapping set relates {source.id} and {target.id}", path="--against",
+                         hint="give one with --mapping FILE (cyberplan import ciso-assistant MAPPING.yaml writes one)")
+    if len(found) > 1:
+        raise InputError(f"{len(found)} installed mapping sets relate {source.id} and {target.id}: "
+                         + ", ".join(ms.id for ms, _ in found), path="--against", hint="choose one with --mapping ID")
+    return target, found[0][0]

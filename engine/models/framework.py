@@ -11,19 +11,33 @@ from cyberplan.engine.errors import Problem, did_you_mean, find_cycle
 from .assessment import Entity
 from .base import Strict
 from .questions import Question
+from .translations import Translations, translated
+
+# What an imported control does not yet say; `plan` refuses such a control until it is estimated.
+ESTIMATES = ("cost", "effort", "duration")
 
 
 class Level(Strict):
     value: int = Field(ge=0, description="The level's number: 0 is the lowest, then 1, 2, ... in order.")
     name: str = Field(description="The level's name, e.g. `Partial`.")
     description: str | None = Field(default=None, description='What an organisation at this level does.')
+    translations: Translations = Field(default_factory=dict, description="The name and description in other "
+                                       "languages: `{fr: {name: ..., description: ...}}`.")
 
 
 class Outcome(Strict):
     id: str = Field(min_length=1, description='Stable id, unique in the framework, e.g. `PR.AA-03`.')
     title: str = Field(description="The outcome's title.")
     description: str | None = Field(default=None, description='What the outcome means.')
+    urn: str | None = Field(default=None, description="The outcome's identifier in the library it was imported from "
+                                                      "(a CISO Assistant requirement URN, an OSCAL control id), so "
+                                                      "mapping sets that name it that way find it.")
+    translations: Translations = Field(default_factory=dict, description="The title and description in other "
+                                       "languages: `{fr: {title: ..., description: ...}}`.")
     children: list["Outcome"] = Field(default_factory=list, description='Sub-outcomes; an outcome without children is a leaf, which is what questions evidence.')
+
+    def title_in(self, lang: str | None) -> str:
+        return translated(self.translations, lang, "title", self.title)
 
 
 class Cost(Strict):
@@ -56,12 +70,30 @@ class Control(Strict):
     serves: Serves | None = Field(default=None, description='For a shared control: whom it serves (default: every entity).')
     basis: str | None = Field(default=None, description='Where the cost and effort estimates come from.')
     tags: list[str] = Field(default_factory=list, description='Free labels for grouping and filtering.')
+    unknown: list[Literal["cost", "effort", "duration"]] = Field(
+        default_factory=list,
+        description="Estimates not made yet: a placeholder control (as `cyberplan import` writes one) lists here "
+                    "which of `cost`, `effort` and `duration` nobody has estimated. Such a field is absent, never a "
+                    "silent zero: `rules check` reports the control and `plan` refuses to run until it is filled "
+                    "(`--costs FILE` on import, or by hand: give the figure and drop it from this list).")
+    translations: Translations = Field(default_factory=dict, description="The title and description in other "
+                                       "languages: `{fr: {title: ..., description: ...}}`.")
 
     @model_validator(mode="after")
     def _serves_only_shared(self) -> "Control":
         if self.serves is not None and self.scope != "shared":
             raise ValueError("`serves` is for shared controls (scope: shared)")
+        given = self.model_fields_set
+        clash = [k for k in self.unknown if k in given]
+        if clash:
+            raise ValueError(f"`{clash[0]}` is both given and listed in `unknown`: give the estimate and drop it "
+                             "from `unknown`, or leave it out")
         return self
+
+    @property
+    def placeholder(self) -> bool:
+        """True while some estimate is unknown (the planner may not use it yet)."""
+        return bool(self.unknown)
 
     def serves_entity(self, entity: "Entity") -> bool:
         return self.serves is None or self.serves.includes(entity)
@@ -74,6 +106,11 @@ class Framework(Strict):
     publisher: str | None = Field(default=None, description='Who publishes the source framework.')
     source: str | None = Field(default=None, description='Where the source framework is published (a URL).')
     licence: str | None = Field(default=None, description="The licence of the source framework's text.")
+    urn: str | None = Field(default=None, description="The framework's identifier in the library it was imported "
+                                                      "from (a CISO Assistant framework URN, an OSCAL catalog uuid), "
+                                                      "so mapping sets that name it that way find it.")
+    translations: Translations = Field(default_factory=dict, description="The title and description in other "
+                                       "languages: `{fr: {title: ..., description: ...}}`.")
     description: str | None = Field(default=None, description='What the framework is for.')
     currency: str | None = Field(default=None, description='The currency control costs are given in.')
     cost_basis: str | None = Field(default=None, description='How control costs were estimated.')
@@ -152,11 +189,39 @@ class Framework(Strict):
     def max_level(self) -> int:
         return max(lv.value for lv in self.levels)
 
-    def level_name(self, value: int) -> str:
+    def level_name(self, value: int, lang: str | None = None) -> str:
         for lv in self.levels:
             if lv.value == value:
-                return lv.name
+                return translated(lv.translations, lang, "name", lv.name)
         return str(value)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages some text of the framework is translated into."""
+        found: set[str] = set(self.translations)
+        for n in self.nodes.values():
+            found.update(n.translations)
+        for q in self.questions:
+            found.update(q.translations)
+        return sorted(found)
+
+    def placeholders(self) -> list[Control]:
+        """Controls some of whose estimates are still unknown."""
+        return [c for c in self.controls if c.placeholder]
+
+    def placeholder_problems(self) -> list[Problem]:
+        """Why a plan cannot use this catalogue yet: the placeholder controls, each named (the first
+        ten one by one, the rest counted)."""
+        waiting = [(i, c) for i, c in enumerate(self.controls) if c.placeholder]
+        hint = "fill the estimates: cyberplan import ... --costs FILE, or edit the controls"
+        out = [Problem(f"control {c.id!r} of framework {self.id} has no estimate of its {', '.join(c.unknown)} yet "
+                       "(an imported placeholder): a plan would count it as free", path=f"controls[{i}].unknown",
+                       hint=hint) for i, c in waiting[:10]]
+        if len(waiting) > 10:
+            out.append(Problem(f"and {len(waiting) - 10} more placeholder controls of framework {self.id}: "
+                               + ", ".join(c.id for _, c in waiting[10:30]) + (", ..." if len(waiting) > 30 else ""),
+                               hint=hint))
+        return out
 
     def problems(self) -> list[Problem]:
         """Cross-reference errors, each with its key path."""
@@ -188,6 +253,19 @@ class Framework(Strict):
             elif q.outcome not in leaves:
                 out.append(Problem(f"outcome {q.outcome!r} is not a leaf; questions evidence leaf outcomes",
                                    path=f"questions[{i}].outcome"))
+            dep = getattr(q, "depends_on", None)
+            if dep is not None:
+                parent = self.question.get(dep.question)
+                if parent is None:
+                    out.append(Problem(f"depends on unknown question {dep.question!r}",
+                                       path=f"questions[{i}].depends_on.question",
+                                       hint=did_you_mean(dep.question, self.question)))
+                else:
+                    for j, a in enumerate(dep.answers):
+                        try:
+                            parent.encode(a)
+                        except ValueError as e:
+                            out.append(Problem(str(e), path=f"questions[{i}].depends_on.answers[{j}]"))
             if q.level is not None and q.level > self.max_level:
                 out.append(Problem(f"level {q.level} is above the top of the scale ({self.max_level})",
                                    path=f"questions[{i}].level"))

@@ -15,6 +15,13 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
 
 from .base import NUMBER_SCALE, Strict
+from .translations import Translations, translated
+
+
+class DependsOn(Strict):
+    """When a question is asked: another question's answer is one of `answers`."""
+    question: str = Field(description="The id of the question this one depends on.")
+    answers: list[Any] = Field(min_length=1, description="The answers of that question that make this one asked.")
 
 UNKNOWN = "unknown"   # the explicit answer "not known", accepted by every question type
 
@@ -40,8 +47,22 @@ class QuestionBase(Strict):
                               description="The maturity level this question evidences (used by the built-in "
                                           "rulesets' convention and shown in questionnaires).")
     help: str | None = Field(default=None, description="Guidance for the respondent: what evidence to look for.")
+    depends_on: "DependsOn | None" = Field(
+        default=None, description="Ask this question only when another question's answer is one of `answers` "
+                                  "(as CISO Assistant's `depends_on`); rules decide what an unasked question means "
+                                  "(the imported default rulesets count it as met).")
+    urn: str | None = Field(default=None, description="The requirement or question this one was imported from (its "
+                                                      "identifier in the source library), so mapping sets find it.")
+    translations: Translations = Field(default_factory=dict, description="The text and help in other languages: "
+                                       "`{fr: {text: ..., help: ...}}` (answers stay as written in `options`).")
 
     type_name: ClassVar[str] = ""
+
+    def text_in(self, lang: str | None) -> str:
+        return translated(self.translations, lang, "text", self.text)
+
+    def help_in(self, lang: str | None) -> str | None:
+        return translated(self.translations, lang, "help", self.help or "") or None
     ordered_comparisons: ClassVar[bool] = True   # gt/gte/lt/lte make sense
 
     # -- answers ------------------------------------------------------------------------

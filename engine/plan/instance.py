@@ -209,6 +209,8 @@ def config_problems(config: PlanConfig, fw: Framework, entities: list[Entity], f
         elif ent and fw.control[cid].scope == "shared":
             out.append(Problem(f"{cid!r} is a shared control: list it without an entity", file=file,
                                path=f"mandatory[{i}]"))
+    # an imported control nobody has estimated would be scheduled as free: refuse, name each one
+    out.extend(fw.placeholder_problems())
     b = config.budget
     if config.objective == "max-benefit" and b.per_period is None and b.total is None:
         out.append(Problem("max-benefit needs a budget: budget.per_period or budget.total", file=file,

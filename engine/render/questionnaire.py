@@ -8,9 +8,19 @@ import json
 from cyberplan.engine.models import Framework
 
 
-def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None) -> str:
-    """An answers file with every question, its text and allowed answers as comments, left blank."""
-    lines = [f"# Questionnaire for {fw.title} ({fw.id}). Fill in each answer; write `unknown` when nobody knows,",
+def check_language(fw: Framework, lang: str | None) -> None:
+    """A language the framework has no text in is a mistake, not a silent fall-back to the original."""
+    if lang and lang not in fw.languages:
+        from cyberplan.engine.errors import InputError
+        have = ", ".join(fw.languages) or "none"
+        raise InputError(f"framework {fw.id} has no text in {lang!r} (translations: {have})", path="--lang")
+
+
+def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None, lang: str | None = None) -> str:
+    """An answers file with every question, its text and allowed answers as comments, left blank;
+    with `lang`, the text in that language where the framework has it (answers stay as written)."""
+    title = fw.translations.get(lang, {}).get("title", fw.title) if lang else fw.title
+    lines = [f"# Questionnaire for {title} ({fw.id}). Fill in each answer; write `unknown` when nobody knows,",
              "# and leave it blank (null) only when the question was not assessed.",
              f"framework: {fw.id}"]
     if ruleset:
@@ -24,21 +34,23 @@ def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None
         for q in fw.questions:
             if q.outcome != current:
                 current = q.outcome
-                lines.append(f"      # {q.outcome} {fw.nodes[q.outcome].title}".rstrip())
+                lines.append(f"      # {q.outcome} {fw.nodes[q.outcome].title_in(lang)}".rstrip())
             level = f" [evidences level {q.level}]" if q.level is not None else ""
-            lines.append(f"      # {' '.join(q.text.split())}{level} -- {q.allowed()} (or unknown)")
+            when = "" if q.depends_on is None else (
+                f" (only if {q.depends_on.question} is " + " or ".join(str(a) for a in q.depends_on.answers) + ")")
+            lines.append(f"      # {' '.join(q.text_in(lang).split())}{level}{when} -- {q.allowed()} (or unknown)")
             lines.append(f"      {json.dumps(q.id)}: null")
     return "\n".join(lines) + "\n"
 
 
-def questionnaire_csv(fw: Framework, entity_ids: list[str]) -> str:
+def questionnaire_csv(fw: Framework, entity_ids: list[str], lang: str | None = None) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["entity", "question", "answer", "outcome", "level", "text", "allowed", "evidence", "comment"])
     for eid in entity_ids or ["example"]:
         for q in fw.questions:
-            w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level, " ".join(q.text.split()),
-                        f"{q.allowed()}, or unknown", "", ""])
+            w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level,
+                        " ".join(q.text_in(lang).split()), f"{q.allowed()}, or unknown", "", ""])
     return buf.getvalue()
 
 

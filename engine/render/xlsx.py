@@ -52,7 +52,7 @@ def instructions(fw, entity_ids: list[str]) -> list[str]:
     ]
 
 
-def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) -> bytes:
+def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, lang: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -96,7 +96,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
     about.cell(row=row, column=1, value="levels").font = bold
     for i, lv in enumerate(fw.levels, start=row + 1):
         about.cell(row=i, column=1, value=lv.value)
-        _put(about.cell(row=i, column=2), lv.name)
+        _put(about.cell(row=i, column=2), fw.level_name(lv.value, lang))
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 40
     about.column_dimensions["C"].width = 30
@@ -173,9 +173,9 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None) ->
             node = fw.nodes.get(q.outcome)
             ws.cell(row=r, column=1, value=q.id)
             ws.cell(row=r, column=2, value=q.outcome)
-            _put(ws.cell(row=r, column=3), node.title if node else "")
+            _put(ws.cell(row=r, column=3), node.title_in(lang) if node else "")
             ws.cell(row=r, column=4, value=q.level)
-            _put(ws.cell(row=r, column=QUESTION_COL), " ".join(q.text.split()))
+            _put(ws.cell(row=r, column=QUESTION_COL), " ".join(q.text_in(lang).split()))
             ws.cell(row=r, column=QUESTION_COL).alignment = wrap
             _put(ws.cell(row=r, column=6), f"{q.allowed()}, or unknown")
             ws.cell(row=r, column=6).alignment = wrap

@@ -198,15 +198,18 @@ def junit_xml(suite: str, results: list[TestResult]) -> str:
 class CheckReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # work left that is not a mistake (placeholder estimates)
     ruleset: str | None = None
     framework: str | None = None
     rules: int = 0
 
     def text(self) -> str:
         lines = [f"error: {_show(p)}" for p in self.errors] + [f"warning: {_show(p)}" for p in self.warnings]
+        lines += [f"to do: {n}" for n in self.notes]
         what = (f"{self.ruleset} ({self.rules} rules" + (f", framework {self.framework}" if self.framework else "")
                 + "): ") if self.ruleset else ""
-        lines.append(f"{what}{len(self.errors)} errors, {len(self.warnings)} warnings")
+        lines.append(f"{what}{len(self.errors)} errors, {len(self.warnings)} warnings"
+                     + (f", {len(self.notes)} to do" if self.notes else ""))
         return "\n".join(lines) + "\n"
 
 
@@ -314,6 +317,13 @@ def check_ruleset(ref: str, registry, framework: str | None = None) -> CheckRepo
         report.errors.extend(e.problems)
         return report
     report.framework = fw.id
+    waiting = fw.placeholders()
+    if waiting:
+        # not a mistake in the ruleset (--strict passes), but `plan` refuses until they are estimated
+        report.notes.append(f"{len(waiting)} of {len(fw.controls)} controls of {fw.id} are placeholders with no "
+                            "cost, effort or duration yet (" + ", ".join(c.id for c in waiting[:5])
+                            + (", ..." if len(waiting) > 5 else "") + "): `plan` refuses them until they are "
+                            "filled (cyberplan import ... --costs FILE, or edit the controls)")
     for rs, f in chain:
         if rs.framework != fw.id:
             report.errors.append(Problem(f"ruleset {rs.id!r} is for framework {rs.framework!r}, not {fw.id!r}",

@@ -22,5 +22,12 @@ def cyberplan_rulesets():
 
 
 @hookimpl
+def cyberplan_mappings():
+    # a framework's folder holds the mapping sets read from it: mappings.yaml or mappings/*.yaml
+    return sorted(p for d in FRAMEWORKS_DIR.iterdir() if d.is_dir()
+                  for p in [d / "mappings.yaml", *sorted((d / "mappings").glob("*.yaml"))] if p.is_file())
+
+
+@hookimpl
 def cyberplan_threat_profiles():
     return [(f"{p.parent.name}/threats", p) for p in sorted(FRAMEWORKS_DIR.glob("*/threats.yaml"))]

@@ -2,7 +2,7 @@
 
     python tests/checks/check_frameworks.py [FRAMEWORK_ID ...]
 
-Default: essential-eight, ncsc-caf, cisa-cpg. For each framework it checks that
+Default: essential-eight, ncsc-caf, cisa-cpg, ncsc-caf-4.0, cisa-cpg-2.0. For each framework it checks that
   - outcome, question, control and rule ids are unique; levels are numbered 0..n;
   - every question is on a leaf outcome, has a valid type/options and a level on the scale;
   - controls' `requires` and `implements` resolve, implemented values are valid answers, `requires` is acyclic,
@@ -14,7 +14,7 @@ Default: essential-eight, ncsc-caf, cisa-cpg. For each framework it checks that
   - the ruleset's tests hold under a plain evaluation of the rules: level k holds when for each level 1..k some
     rule for (outcome, k) holds; an unanswered question satisfies no leaf (nor its `not`);
   - the example answers (frameworks/<id>/example/answers.yaml) answer only known questions with valid values;
-  - mappings.yaml (if present) maps known outcome ids to ids of the target framework (if installed).
+  - mappings.yaml (if present) relates known outcome ids to ids of the target framework (if installed).
 Exit status 0 when everything holds, 1 otherwise.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = ["essential-eight", "ncsc-caf", "cisa-cpg"]
+DEFAULT = ["essential-eight", "ncsc-caf", "cisa-cpg", "ncsc-caf-4.0", "cisa-cpg-2.0"]
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
 
 
@@ -349,8 +349,8 @@ class Checker:
         if not path.exists():
             return
         m = load(path)
-        if m.get("from") != self.fid or not m.get("to") or not m.get("source"):
-            self.err("mappings.yaml needs from (this framework), to and source")
+        if m.get("from") != self.fid or not m.get("to") or not m.get("source") or not m.get("id"):
+            self.err("mappings.yaml needs id, from (this framework), to and source")
         target_dir = ROOT / "frameworks" / str(m.get("to"))
         target = None
         if (target_dir / "framework.yaml").exists():
@@ -360,12 +360,14 @@ class Checker:
                 n = stack.pop()
                 target.add(n["id"])
                 stack.extend(n.get("children") or [])
-        for k, vs in (m.get("map") or {}).items():
+        for i, r in enumerate(m.get("mappings") or []):
+            k, v = str(r.get("from")), str(r.get("to"))
             if k not in self.nodes:
-                self.err(f"mappings: unknown outcome {k}")
-            for v in vs:
-                if target is not None and v not in target:
-                    self.err(f"mappings: {k} -> {v}: not an outcome of {m.get('to')}")
+                self.err(f"mappings[{i}]: unknown outcome {k}")
+            if target is not None and v not in target:
+                self.err(f"mappings[{i}]: {k} -> {v}: not an outcome of {m.get('to')}")
+            if r.get("relationship", "intersect") not in ("equal", "subset", "superset", "intersect"):
+                self.err(f"mappings[{i}]: relationship {r.get('relationship')!r}")
 
     def run(self) -> None:
         self.check_framework()

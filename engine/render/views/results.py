@@ -89,7 +89,7 @@ def frameworks_output(entries: list[dict[str, Any]]) -> Output:
                          name="frameworks")])
 
 
-def framework_detail_output(fw: Framework, rulesets: list[str], plugin: str) -> Output:
+def framework_detail_output(fw: Framework, rulesets: list[str], plugin: str, lang: str | None = None) -> Output:
     cats = [n for n in fw.nodes if fw.nodes[n].children and fw.parent_of.get(n) is not None]
     shared = sum(1 for c in fw.controls if c.scope == "shared")
     data = {"id": fw.id, "title": fw.title, "version": fw.version, "publisher": fw.publisher,
@@ -102,12 +102,16 @@ def framework_detail_output(fw: Framework, rulesets: list[str], plugin: str) -> 
     for node_id, node in fw.nodes.items():
         depth = len(fw.ancestors[node_id])
         nq = sum(1 for q in fw.questions if q.outcome == node_id)
-        rows.append(["  " * depth + node_id, node.title, nq if not node.children else ""])
+        rows.append(["  " * depth + node_id, node.title_in(lang), nq if not node.children else ""])
     summary = Table(f"{fw.title} ({fw.id} {fw.version or ''})".strip(), ["field", "value"], [
         ["publisher", fw.publisher or ""], ["source", fw.source or ""], ["licence", fw.licence or ""],
-        ["levels", ", ".join(f"{lv.value} {lv.name}" for lv in fw.levels)],
+        ["levels", ", ".join(f"{lv.value} {fw.level_name(lv.value, lang)}" for lv in fw.levels)],
         ["outcomes", f"{len(fw.outcomes)} functions, {len(cats)} categories, {len(fw.leaves)} leaves"],
-        ["questions", len(fw.questions)], ["controls", f"{len(fw.controls)} ({shared} shared)"],
+        ["questions", len(fw.questions)],
+        ["controls", f"{len(fw.controls)} ({shared} shared" + (
+            f"; {len(fw.placeholders())} placeholders without cost, effort or duration: plan refuses them"
+            if fw.placeholders() else "") + ")"],
+        ["languages", ", ".join(fw.languages) or "(the original only)"],
         ["rulesets", ", ".join(rulesets)], ["plugin", plugin]], name="summary")
     return Output("framework", data, [summary, Table("Structure", ["outcome", "title", "questions"], rows,
                                                     name="structure")])
