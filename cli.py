@@ -420,9 +420,31 @@ def plan_options(fn):
         click.option("--gap", type=float, help="Relative optimality gap (overrides the config)."),
         click.option("--solver", type=click.Choice(["highs", "cbc"]), help="Overrides the config."),
         click.option("-q", "--quiet", is_flag=True, help="No progress messages."),
+        click.option("--workers", type=click.IntRange(min=1), help="Worker processes for a portfolio planned by "
+                     "entity (default: the machine's cores)."),
+        click.option("--cluster", metavar="tcp://HOST:8786", help="Plan a portfolio's entities on this existing Dask "
+                     "cluster (dask.distributed) instead of local processes."),
     ]):
         fn = opt(fn)
     return fn
+
+
+class _Executor:
+    """The executor `--workers`/`--cluster` ask for (None: the planner's default), closed afterwards."""
+
+    def __init__(self, workers: int | None, cluster: str | None):
+        self.workers, self.cluster, self.executor = workers, cluster, None
+
+    def __enter__(self):
+        if self.workers is None and self.cluster is None:
+            return None
+        from cyberplan.engine.plan.executor import make_executor
+        self.executor = make_executor(self.workers, self.cluster)
+        return self.executor
+
+    def __exit__(self, *exc):
+        if self.executor is not None:
+            self.executor.close()
 
 
 def _progress(quiet: bool):
@@ -450,10 +472,17 @@ def _progress(quiet: bool):
 @output_options
 @handle_errors
 def plan(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
-         time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, sweep: str | None,
-         uncertainty: bool, draws: int, seed: int, progress_file: Path | None, fmt: str | None,
-         output: Path | None) -> None:
+         time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, workers: int | None,
+         cluster: str | None, sweep: str | None, uncertainty: bool, draws: int, seed: int,
+         progress_file: Path | None, fmt: str | None, output: Path | None) -> None:
     """The prioritised, costed, time-phased action list for ANSWERS under a plan CONFIG."""
+    with _Executor(workers, cluster) as executor:
+        _plan(answers, config, threats, framework, ruleset, time_limit, gap, solver, quiet, executor, sweep,
+              uncertainty, draws, seed, progress_file, fmt, output)
+
+
+def _plan(answers, config, threats, framework, ruleset, time_limit, gap, solver, quiet, executor, sweep,
+          uncertainty, draws, seed, progress_file, fmt, output) -> None:
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render.views.plan import plan_output
     reg = _registry()
@@ -466,7 +495,8 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
     if sweep:
         from cyberplan.engine.plan.frontier import parse_sweep, sweep_budgets
         from cyberplan.engine.render.views.plan import frontier_output
-        front = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say)
+        front = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say,
+                              executor=executor)
         emit(frontier_output(front), fmt, output, reg)
         return
     if progress_file is not None:
@@ -477,7 +507,8 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
                              path="--progress")
         progress, pdoc = load_progress(progress_file)
         p, _ = replan_portfolio(inputs, cfg, progress, profile, progress_doc=pdoc, progress_callback=say,
-                                config_file=str(config), threats_file=tfile, solver_progress=solver_progress)
+                                config_file=str(config), threats_file=tfile, solver_progress=solver_progress,
+                                executor=executor)
         emit(plan_output(p, inputs.framework), fmt, output, reg)
         if p.status == "infeasible":
             click.echo(f"plan infeasible: {p.reason}", err=True)
@@ -485,7 +516,7 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
         return
     p = plan_portfolio(inputs, result, cfg, threats=profile, progress=say, config_file=str(config),
                        threats_file=tfile, solver_progress=solver_progress,
-                       uncertainty={"draws": draws, "seed": seed} if uncertainty else None)
+                       uncertainty={"draws": draws, "seed": seed} if uncertainty else None, executor=executor)
     emit(plan_output(p, inputs.framework), fmt, output, reg)
     if p.status == "infeasible":
         click.echo(f"plan infeasible: {p.reason}", err=True)
@@ -520,8 +551,9 @@ def track(plan_file: Path, progress_file: Path, fmt: str | None, output: Path | 
 @output_options
 @handle_errors
 def report(answers: Path, config: Path, threats: str | None, framework: str | None, ruleset: str | None,
-           time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, no_frontier: bool,
-           history: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
+           time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, workers: int | None,
+           cluster: str | None, no_frontier: bool, history: tuple[Path, ...], fmt: str | None,
+           output: Path | None) -> None:
     """The whole story in one self-contained HTML file: heat map, gaps, roadmap, spend, frontier,
     actions with their reasons, inputs and assumptions (-o report.html)."""
     from cyberplan.engine.report import build_report
@@ -537,8 +569,10 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
                              "framework", file=str(h), path="framework")
         earlier.append((str(h), _assess(h_inputs)))
     say, solver_progress = _progress(quiet)
-    out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
-                       frontier=not no_frontier, progress=say, solver_progress=solver_progress, history=earlier)
+    with _Executor(workers, cluster) as executor:
+        out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
+                           frontier=not no_frontier, progress=say, solver_progress=solver_progress, history=earlier,
+                           executor=executor)
     if fmt is None and output is None:
         fmt = "html" if not sys.stdout.isatty() else "table"
     emit(out, fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else None),

@@ -13,7 +13,7 @@ from cyberplan.engine.models import PlanConfig, ThreatProfile
 def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threats: ThreatProfile | None = None,
                  config_file: str | None = None, threats_file: str | None = None, frontier: bool = True,
                  progress: Callable[[str], None] | None = None, solver_progress: Callable | None = None,
-                 plan=None, history: list[tuple[str, AssessmentResult]] | None = None):
+                 plan=None, history: list[tuple[str, AssessmentResult]] | None = None, executor=None):
     """Gaps, the plan (unless given) and the frontier, gathered into an Output of kind "report".
     `history`: earlier assessments (file, result) of the same framework; with them the report
     shows the trend of target attainment per entity, ending with this assessment."""
@@ -27,12 +27,12 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
     gaps = compute_gaps(fw, result, config.targets)
     if plan is None:
         plan = plan_portfolio(inputs, result, config, threats=threats, progress=progress, config_file=config_file,
-                              threats_file=threats_file, solver_progress=solver_progress)
+                              threats_file=threats_file, solver_progress=solver_progress, executor=executor)
     front = None
     if frontier and plan.status != "infeasible":
         if progress:
             progress("budget frontier: the plan re-made at budgets around the configured one")
-        front = frontier_around(inputs, result, config, plan, threats, progress=progress)
+        front = frontier_around(inputs, result, config, plan, threats, progress=progress, executor=executor)
         if front is not None and plan.business_case is not None:
             plan.business_case.frontier = front
     crit = {e.id: e.criticality for e in inputs.assessment.entities}

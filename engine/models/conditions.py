@@ -1,6 +1,7 @@
 """Condition trees: all, any, not, and leaves comparing an answer, an entity attribute or a derived level (SPEC §3.2)."""
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
@@ -28,14 +29,14 @@ class _Leaf(Strict):
                              + (f"; got {', '.join(given)}" if given else ""))
         return self
 
-    @property
+    @cached_property
     def op(self) -> str:
         for op in COMPARATORS:
             if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set):
                 return op
         raise AssertionError("validated leaf without comparison")
 
-    @property
+    @cached_property
     def operand(self) -> Any:
         return self.in_ if self.op == "in" else getattr(self, self.op)
 

@@ -147,13 +147,13 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
 def replan_portfolio(inputs, config: PlanConfig, progress, threats: ThreatProfile | None = None, *,
                      progress_doc=None, progress_callback: Callable[[str], None] | None = None,
                      config_file: str | None = None, threats_file: str | None = None,
-                     solver_progress: Callable | None = None):
+                     solver_progress: Callable | None = None, executor: Any = None):
     """Re-plan from the period after the progress's `as_of` (`plan --progress`, see plan/replan.py):
     the inputs transformed, then planned and verified like any plan. Returns (plan, Replan)."""
     from cyberplan.engine.plan.replan import mark_locked, replan_inputs
     rp = replan_inputs(inputs, config, progress, progress_doc=progress_doc)
     plan = plan_portfolio(rp.inputs, rp.result, rp.config, threats, progress_callback, config_file, threats_file,
-                          solver_progress, commitments=rp.commitments)
+                          solver_progress, commitments=rp.commitments, executor=executor)
     mark_locked(plan, rp)
     return plan, rp
 

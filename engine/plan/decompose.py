@@ -32,6 +32,8 @@ from cyberplan.engine.models import Entity, PlanConfig, SolverOptions, ThreatPro
 from cyberplan.engine.rules.prepare import PreparedRuleset
 
 LP_LIMIT = 40_000        # portfolio LP built whole up to this many start variables
+SUB_HEURISTIC_EFFORT = 0.3   # HiGHS's share of effort on primal heuristics in the entity MILPs (default 0.05):
+                             # the sub-plans need good plans fast; the bound comes from elsewhere
 POLISH_LIMIT = 25_000    # portfolio MILP polished up to this many binaries
 BISECTIONS = 7
 
@@ -57,6 +59,7 @@ class EntityTask:
     budget: list[float] | None = None
     time_limit: float = 60.0
     gap: float = 0.005
+    hints: dict[str, dict[int, float]] | None = None   # the portfolio LP's starts of this entity's jobs
 
 
 @dataclass
@@ -121,8 +124,12 @@ def solve_entity(ctx: Context, task: EntityTask) -> EntityOutcome:
     if quick:
         return EntityOutcome(task.entity.id, "infeasible", None, None, [0.0] * H, seconds=time.perf_counter() - began)
     start = best_start(inst, states)
+    if task.hints:
+        rounded = lp_rounding(inst, task.hints)
+        if better(inst, states, rounded, start):
+            start = rounded
     model = build_model(inst)
-    out = solve(model, options, start=start)
+    out = solve(model, options, start=start, heuristics=SUB_HEURISTIC_EFFORT)
     if out.status not in ("optimal", "feasible"):
         return EntityOutcome(task.entity.id, "infeasible" if out.status == "infeasible" else "no-solution", None,
                              None, [0.0] * H, seconds=time.perf_counter() - began)
@@ -139,6 +146,35 @@ def solve_entity(ctx: Context, task: EntityTask) -> EntityOutcome:
     from cyberplan.engine.plan.objective import schedule_value
     return EntityOutcome(task.entity.id, status, schedule_value(inst, states, schedule), bound, spend, schedule=own,
                          planned=planned, seconds=time.perf_counter() - began)
+
+
+def lp_rounding(inst, hints: dict[str, dict[int, float]]) -> dict[str, int]:
+    """A schedule from an LP solution: each job at least half scheduled in the LP, in the order of
+    its median LP start, placed as early as the limits allow from there."""
+    from cyberplan.engine.plan.greedy import place
+    from cyberplan.engine.plan.limits import Ledger
+    have: dict[str, int] = {}
+    ledger = Ledger(inst)
+    for k, j in inst.jobs.items():
+        if (j.fixed_start is not None or j.mandatory) and k not in inst.unfit:
+            place(inst, ledger, have, k)
+    order = []
+    for k, starts in hints.items():
+        if k not in inst.jobs or k in inst.unfit or k in have:
+            continue
+        total = sum(starts.values())
+        if total < 0.5:
+            continue
+        cum = 0.0
+        for s in sorted(starts):
+            cum += starts[s]
+            if cum >= total / 2:
+                order.append((s, -total, k))
+                break
+    for _s, _m, k in sorted(order):
+        if k not in have:
+            place(inst, ledger, have, k)
+    return have
 
 
 # --------------------------------------------------------------------------- the portfolio
@@ -437,6 +473,7 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     lp_spend: dict[str, list[float]] = {}
     mass: dict[str, dict[int, float]] = {}
     copies: dict[str, float] = {}
+    hints: dict[str, dict[str, dict[int, float]]] = {e.id: {} for e in inst.entities}
     if slots <= LP_LIMIT:
         say(f"bound: the portfolio LP relaxation ({slots:,} start variables)")
         lp = build_model(inst, relax=True)
@@ -453,6 +490,7 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
                     mass.setdefault(j.control.id, {})[s] = x
                     copies[j.control.id] = 1.0
                 else:
+                    hints[j.entity].setdefault(k, {})[s] = x
                     series = lp_spend.setdefault(j.entity, [0.0] * H)
                     for t in range(H):
                         series[t] += x * sum(inst.spend_of(j, s, t))
@@ -491,10 +529,12 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     # 4. entity MILPs
     t0 = time.perf_counter()
     left = deadline - time.perf_counter()
-    per = max(1.0, min(left * 0.5 * max(1, executor.workers) / max(1, len(inst.entities)), left * 0.5))
+    share = 0.6 if slots <= POLISH_LIMIT else 0.8     # what the polish does not need
+    per = max(1.0, min(left * share * max(1, executor.workers) / max(1, len(inst.entities)), left * share))
     say(f"entity plans: {len(inst.entities)} MILPs on {executor.name} (up to {per:.0f}s each)")
     tasks = [EntityTask(e, inst.codes0[e.id], {o: inst.levels0[e.id][o] for o in inst.fw.nodes}, inst.weights[e.id],
-                        fixed[e.id], "milp", budget=budgets[e.id], time_limit=per, gap=inst.config.solver.gap / 2)
+                        fixed[e.id], "milp", budget=budgets[e.id], time_limit=per, gap=inst.config.solver.gap / 2,
+                        hints=hints.get(e.id) or None)
              for e in inst.entities]
     outs = executor.map(solve_entity, tasks, ctx)
     schedule = dict(shared_schedule)

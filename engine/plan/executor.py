@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
 _CONTEXT: Any = None    # a worker process's context, set once by the pool's initializer
+CONNECT_TIMEOUT = "15s"  # how long to wait for a Dask scheduler before saying it cannot be reached
 
 
 def _set_context(context: Any) -> None:
@@ -97,7 +98,7 @@ class DaskExecutor:
                              path="--cluster") from None
         self.address = address
         try:
-            self.client = Client(address, timeout="20s", set_as_default=False)
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as e:
             from cyberplan.engine.errors import InputError
             raise InputError(f"cannot reach the Dask scheduler at {address}: {e}", path="--cluster") from None

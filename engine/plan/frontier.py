@@ -83,10 +83,11 @@ def configured_per_period(config: PlanConfig) -> float | None:
 
 
 def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], threats=None,
-                  progress: Callable[[str], None] | None = None, plan=None) -> Frontier:
-    """The frontier at each per-period budget. The model is built once; only its budget rows change.
-    With `plan` (made at the configured budget) that budget's point is the plan itself."""
-    from cyberplan.engine.plan import best_start, better, prepare_instance
+                  progress: Callable[[str], None] | None = None, plan=None, executor=None) -> Frontier:
+    """The frontier at each per-period budget. The model is built once; only its budget rows change
+    (a portfolio planned by entity is decomposed again at each budget, on `executor`). With `plan`
+    (made at the configured budget) its schedule is a start at that budget."""
+    from cyberplan.engine.plan import best_start, better, choose_method, prepare_instance, solve_decomposed
     from cyberplan.engine.plan.business import appraise_schedule
     from cyberplan.engine.plan.milp import build_model, set_budget
     from cyberplan.engine.plan.objective import schedule_value
@@ -101,7 +102,8 @@ def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], thre
     cfg = config.model_copy(update={"budget": config.budget.model_copy(update={"per_period": top, "total": None})})
     inst = prepare_instance(inputs, result, cfg, threats)
     states = States(inst)
-    model = build_model(inst)
+    decomposed = choose_method(inst) == "decompose"
+    model = None if decomposed else build_model(inst)
     points: list[FrontierPoint] = []
     previous: dict[str, int] = {}
     base = configured_per_period(config)
@@ -113,15 +115,26 @@ def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], thre
         if progress:
             progress(f"budget frontier: {b:,.0f} per period")
         inst.budget = [b] * inst.H
-        set_budget(model, inst.budget, None)
-        start = best_start(inst, states)
-        for known in (previous, own if base is not None and abs(b - base) < 1e-6 else None):
-            if known and all(k in inst.jobs for k in known) and all(check_schedule(inst, known)[:3]) and \
-                    schedule_value(inst, states, known) >= schedule_value(inst, states, start):
-                start = known
-        out = solve(model, cfg.solver, start=start)
-        schedule = schedule_from(model) if out.status in ("optimal", "feasible") else {}
-        status = out.status if out.status in ("optimal", "feasible") else "feasible"
+        known_plans = [k for k in (previous, own if base is not None and abs(b - base) < 1e-6 else None)
+                       if k and all(j in inst.jobs for j in k) and all(check_schedule(inst, k)[:3])]
+        if decomposed:
+            found = solve_decomposed(inst, states, threats, lambda _m: None, executor=executor)
+            schedule, status, bound = ({}, "feasible", None) if isinstance(found, str) else \
+                (found.schedule, found.status, found.bound)
+            start = schedule
+            for known in known_plans:
+                if better(inst, states, known, start):
+                    start = known
+        else:
+            set_budget(model, inst.budget, None)
+            start = best_start(inst, states)
+            for known in known_plans:
+                if schedule_value(inst, states, known) >= schedule_value(inst, states, start):
+                    start = known
+            out = solve(model, cfg.solver, start=start)
+            schedule = schedule_from(model) if out.status in ("optimal", "feasible") else {}
+            status = out.status if out.status in ("optimal", "feasible") else "feasible"
+            bound = out.bound
         if not schedule or better(inst, states, start, schedule):
             schedule, status = start, "feasible"
         if not all(check_schedule(inst, schedule)[:3]):
@@ -129,9 +142,9 @@ def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], thre
         value = schedule_value(inst, states, schedule, tie_break=False)
         benefit, _ = states.capped_benefit(schedule, "reference")
         cost = sum(c + o for c, o in spend_by_period(inst, schedule))
-        gap = out.gap
-        if out.bound is not None:
-            gap = max(0.0, (max(out.bound, value) - value) / max(abs(out.bound), 1e-9))
+        gap = None
+        if bound is not None:
+            gap = max(0.0, (max(bound, value) - value) / max(abs(bound), 1e-9))
         if status == "optimal" and gap is not None and gap > cfg.solver.gap + 1e-6:
             status = "feasible"
         point = FrontierPoint(budget_per_period=b, total_budget=b * inst.H, status=status, value=round(value, 6),
@@ -175,12 +188,12 @@ def _finish(points: list[FrontierPoint], inst, config: PlanConfig, threats) -> F
 
 
 def frontier_around(inputs, result, config: PlanConfig, plan, threats=None, *,
-                    factors=(0.5, 0.75, 1.0, 1.5, 2.0), progress: Callable[[str], None] | None = None
-                    ) -> Frontier | None:
+                    factors=(0.5, 0.75, 1.0, 1.5, 2.0), progress: Callable[[str], None] | None = None,
+                    executor=None) -> Frontier | None:
     """The frontier at a few budgets around the configured one, each solved like the plan; None
     for min-cost plans or without a budget."""
     base = configured_per_period(config)
     if base is None or base <= 0 or not config.maximizes:
         return None
     return sweep_budgets(inputs, result, config, sorted({round(base * f, 2) for f in factors}), threats=threats,
-                         progress=progress, plan=plan)
+                         progress=progress, plan=plan, executor=executor)

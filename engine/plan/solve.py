@@ -44,8 +44,9 @@ class _HiGHS(pulp.HiGHS):
     """PuLP's HiGHS interface plus a starting solution (the greedy plan) before the solve."""
 
     def __init__(self, start_values: dict | None = None, progress: Callable | None = None,
-                 scale: float = 1.0, **kw):
+                 scale: float = 1.0, heuristics: float | None = None, **kw):
         super().__init__(**kw)
+        self.heuristics = heuristics
         self.scale = scale   # solver objective x scale = benefit (sign included)
         self.start_values = start_values or {}
         self.progress = progress
@@ -69,6 +70,8 @@ class _HiGHS(pulp.HiGHS):
                 highspy.Highs.resetGlobalScheduler(True)
             _HIGHS_POOL_THREADS = self.threads
         self._give_start(h)
+        if self.heuristics is not None:
+            h.setOptionValue("mip_heuristic_effort", float(self.heuristics))
         if self.progress is not None:
             import highspy
             started = time.perf_counter()
@@ -136,12 +139,14 @@ class _stdout_to_devnull:
 
 
 def solve(model: Model, options: SolverOptions, start: dict[str, int] | None = None,
-          progress: Callable | None = None) -> SolveOutcome:
+          progress: Callable | None = None, heuristics: float | None = None) -> SolveOutcome:
+    """Solve with the options' solver. `heuristics`: HiGHS's effort on primal heuristics (0..1),
+    where good plans matter more than proofs (the decomposition's sub-plans)."""
     prob = model.prob
     maximize = prob.sense == pulp.LpMaximize
     started = time.perf_counter()
     if options.name == "highs":
-        solver = _HiGHS(start_values=_start_values(model, start), progress=progress,
+        solver = _HiGHS(start_values=_start_values(model, start), progress=progress, heuristics=heuristics,
                         scale=(-1.0 if maximize else 1.0) * model.objective_unit, msg=False,
                         timeLimit=options.time_limit, gapRel=options.gap, threads=options.threads)
         prob.solve(solver)

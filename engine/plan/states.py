@@ -32,6 +32,8 @@ class States:
                 for i in self.rs.level_rules_of.get(o, []):
                     qs |= questions_read(self.rs.rules[i].when)
                 self._reads[o] = qs
+        self._reads_sorted = {o: sorted(qs) for o, qs in self._reads.items()}
+        self._leaf_memo: dict[tuple, int] = {}
         self.evaluations = 0
 
     def implemented(self, job: Job) -> dict[str, int]:
@@ -81,11 +83,21 @@ class States:
         changed = {q for q, c in codes.items() if base.get(q) != c}
         levels = {o: self.inst.levels0[entity][o] for o in self.fw.leaves}
         if changed:
-            answers = {q: self.fw.question[q].decode(c) for q, c in codes.items()}
+            answers = None
             ent = self._entity[entity]
             for o in self.fw.leaves:
-                if self._reads[o] & changed:
-                    levels[o] = leaf_level(self.rs, o, answers, ent, levels)[0]
+                reads = self._reads[o]
+                if not reads & changed:
+                    continue
+                # a leaf's level depends only on its own questions (and its entity): remember it
+                key = (entity, o, tuple(codes.get(q) for q in self._reads_sorted[o]))
+                got = self._leaf_memo.get(key)
+                if got is None:
+                    if answers is None:
+                        answers = {q: self.fw.question[q].decode(c) for q, c in codes.items()}
+                    got = leaf_level(self.rs, o, answers, ent, levels)[0]
+                    self._leaf_memo[key] = got
+                levels[o] = got
         roll_up(self.rs, levels)
         return levels
 
