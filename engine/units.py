@@ -20,7 +20,7 @@ def money(x: float | None, currency: str | None = None, *, short: bool = False) 
 
 
 def pct(x: float | None, digits: int = 0) -> str:
-    return "n/a" if x is None else f"{x * 100:.{digits}f}%"
+    return "n/a" if x is None else f"{x * 100:,.{digits}f}%"
 
 
 def days(x: float) -> str:
