@@ -23,5 +23,12 @@ def pct(x: float | None, digits: int = 0) -> str:
     return "n/a" if x is None else f"{x * 100:,.{digits}f}%"
 
 
+def ratio(x: float | None) -> str:
+    """A ratio (benefit-cost, loss avoided per unit spent): two decimals, none from a thousand up."""
+    if x is None:
+        return "–"
+    return f"{x:,.2f}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
 def days(x: float) -> str:
     return f"{x:,.0f} person-days" if x != 1 else "1 person-day"

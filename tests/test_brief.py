@@ -291,3 +291,21 @@ def test_a_crowded_brief_still_fits_one_page(chromium, case, tmp_path):
                    "crowded")
     assert len(pages) == 1
     assert "2033 to 2036" in " ".join(pages[0].split())    # the later years summed on one row
+
+
+def test_plan_tables_name_their_currency_and_person_days(case):
+    """The terminal, csv, md and xlsx tables: every money column names its currency."""
+    from cyberplan.engine.render.text import to_plain
+    from cyberplan.engine.render.views.plan import frontier_output, plan_output
+    plan, fw = case["out"].result, case["inputs"].framework
+    out = plan_output(plan, fw)
+    tables = {t.name: t for t in out.tables}
+    assert tables["actions"].columns[6:9] == ["cost (USD)", "effort (person-days)", "loss avoided (USD)"]
+    assert all(c == "period" or c.endswith("(USD)") for c in tables["spend"].columns)
+    front = frontier_output(case["out"].context["frontier"]).tables[0]
+    money_cols = [c for c in front.columns if front.styles.get(c) == "money"]
+    assert money_cols and all("(USD)" in c for c in money_cols)
+    assert len(set(front.columns)) == len(front.columns)
+    text = to_plain(out) + to_plain(frontier_output(case["out"].context["frontier"]))
+    assert not re.search(r"(?<![\d.])\d{1,3}(,\d{3})+\.\d{2}(?!\d*%)", " ".join(
+        line for line in text.splitlines() if "per USD spent" not in line))

@@ -166,7 +166,7 @@ def test_third_party_output_format_plugin(tmp_path):
 
 # --------------------------------------------------------------------------- headless chromium
 
-def test_report_renders_in_headlessrun_chromium(chromium, html, tmp_path):
+def test_report_renders_in_headless_chromium(chromium, html, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(html, encoding="utf-8")
     shot = Path(os.environ.get("CYBERPLAN_SCREENSHOT_DIR", tmp_path)) / "report.png"

@@ -147,7 +147,7 @@ def to_docx(out: Output) -> bytes:
                      f"(the first {min(10, len(bc.value_for_money))} of {len(bc.value_for_money)}).")
             doc.table(["rank", "action", f"cost{cu}", f"loss avoided{cu}", f"per {cur} spent"],
                       [[r.value_rank, f"{r.title} ({story.entity_name(r.entity, names)})", units.money(r.cost),
-                        units.money(r.loss_avoided), story.ratio(r.loss_avoided_per_unit_spent)]
+                        units.money(r.loss_avoided), units.ratio(r.loss_avoided_per_unit_spent)]
                        for r in bc.value_for_money[:10]], numeric={0, 2, 3, 4})
         sens = bc.sensitivity or {}
         doc.heading("1.4 Sensitivity: switching values", 2)
@@ -212,7 +212,7 @@ def to_docx(out: Output) -> bytes:
         ap = bc.appraisal
         doc.para(f"NPV {units.money(ap.npv, cur)}; present value of the avoided losses "
                  f"{units.money(ap.pv_benefit, cur)}, of the costs {units.money(ap.pv_cost, cur)}; benefit-cost ratio "
-                 f"{story.ratio(ap.bcr)}; " + (f"paid back in {ap.payback_period}." if ap.payback_period
+                 f"{units.ratio(ap.bcr)}; " + (f"paid back in {ap.payback_period}." if ap.payback_period
                                              else f"not paid back within {ap.years} years."))
 
     # ---------------------------------------------------------------- delivery

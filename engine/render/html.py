@@ -29,7 +29,7 @@ def env() -> Environment:
         _env.filters["money"] = lambda v, cur=None, short=False: "" if v is None else units.money(v, cur, short=short)
         _env.filters["num"] = lambda v, d=2: "" if v is None else f"{v:,.{d}f}"
         _env.filters["pct"] = lambda v, d=1: "" if v is None else units.pct(v, d)
-        _env.filters["ratio"] = story.ratio
+        _env.filters["ratio"] = units.ratio
         _env.filters["days"] = lambda v: "" if v is None else f"{v:,.0f}"
     return _env
 

@@ -16,7 +16,7 @@ from typing import Any
 from cyberplan.engine.models import PlanConfig
 from cyberplan.engine.plan.appraisal import fiscal_year_of
 from cyberplan.engine.plan.result import PlanResult
-from cyberplan.engine.units import money, pct
+from cyberplan.engine.units import money, pct, ratio
 
 SHARED = "all entities (shared)"
 BRIEF_YEARS = 6          # fiscal years listed one by one in the brief; later ones are summed
@@ -43,13 +43,6 @@ def display_path(path: str | None, base: str | Path | None = None) -> str:
         except (ValueError, OSError):
             pass
     return p.name
-
-
-def ratio(x: float | None) -> str:
-    """A ratio (the benefit-cost ratio) in the one number format: two decimals, none from a thousand up."""
-    if x is None:
-        return "–"
-    return f"{x:,.2f}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def short(s: str, n: int) -> str:
