@@ -309,3 +309,14 @@ def test_plan_tables_name_their_currency_and_person_days(case):
     text = to_plain(out) + to_plain(frontier_output(case["out"].context["frontier"]))
     assert not re.search(r"(?<![\d.])\d{1,3}(,\d{3})+\.\d{2}(?!\d*%)", " ".join(
         line for line in text.splitlines() if "per USD spent" not in line))
+
+
+def test_an_infeasible_plan_gets_a_brief_that_says_why(case):
+    from cyberplan.engine.render.docx import to_docx
+    config = case["config"].model_copy(update={
+        "budget": case["config"].budget.model_copy(update={"per_period": 1.0}), "mandatory": ["C-SOC"]})
+    out = build_report(case["inputs"], case["result"], config, threats=case["threats"])
+    assert out.result.status == "infeasible"
+    brief = section(to_html(out), "brief")
+    assert "No plan meets the constraints" in brief and "C-SOC" in brief
+    assert to_docx(out)[:2] == b"PK"      # a Word file (a zip) still says so

@@ -131,8 +131,8 @@ def to_docx(out: Output) -> bytes:
     else:
         ap = bc.appraisal
         doc.heading("1.1 The options considered", 2)
-        doc.bullets([f"{o.name}: {OPTION_TEXT.get(o.id, '')}" + (f" ({o.reason})" if o.reason else "")
-                     for o in bc.options])
+        doc.bullets([f"{o.name}: {OPTION_TEXT.get(o.id, o.status)}"
+                     + (f" ({o.reason})" if o.reason and o.id != "do-nothing" else "") for o in bc.options])
         doc.heading("1.2 Options appraisal", 2)
         doc.para(f"Each option on the same appraisal: {ap.years} years from the start of the plan, a real discount "
                  f"rate of {units.pct(ap.discount_rate, 1)} (HM Treasury Green Book), plain expected money in {cur} "
