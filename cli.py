@@ -60,7 +60,7 @@ def output_options(fn: Callable) -> Callable:
                       help="Write to this file (atomically) instead of the terminal.")(fn)
     fn = click.option("-f", "--format", "fmt", default=None,
                       help="table (default), json, csv, md, and any format a plugin adds "
-                           "(html, xlsx, oscal where they fit).")(fn)
+                           "(html, xlsx, docx, oscal where they fit).")(fn)
     return fn
 
 
@@ -554,8 +554,9 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
            time_limit: float | None, gap: float | None, solver: str | None, quiet: bool, workers: int | None,
            cluster: str | None, no_frontier: bool, history: tuple[Path, ...], fmt: str | None,
            output: Path | None) -> None:
-    """The whole story in one self-contained HTML file: heat map, gaps, roadmap, spend, frontier,
-    actions with their reasons, inputs and assumptions (-o report.html)."""
+    """The whole story in one self-contained HTML file: the executive brief, heat map, gaps, roadmap,
+    spend, frontier, actions with their reasons, inputs and assumptions (-o report.html); or the
+    business case as a Word document (-o case.docx)."""
     from cyberplan.engine.report import build_report
     reg = _registry()
     inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,

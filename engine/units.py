@@ -20,7 +20,14 @@ def money(x: float | None, currency: str | None = None, *, short: bool = False) 
 
 
 def pct(x: float | None, digits: int = 0) -> str:
-    return "n/a" if x is None else f"{x * 100:.{digits}f}%"
+    return "n/a" if x is None else f"{x * 100:,.{digits}f}%"
+
+
+def ratio(x: float | None) -> str:
+    """A ratio (benefit-cost, loss avoided per unit spent): two decimals, none from a thousand up."""
+    if x is None:
+        return "–"
+    return f"{x:,.2f}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def days(x: float) -> str:

@@ -159,7 +159,7 @@ def _formula_value(path: Path, sheet_index: int, cell: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     xml = parts[name].decode()
-    xml, n = re.subn(rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>', rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>',
+    xml, n = re.subn(rf'<c r="{cell}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)', rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>',
                      xml)
     assert n == 1
     parts[name] = xml.encode()

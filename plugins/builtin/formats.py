@@ -17,6 +17,11 @@ def _xlsx(out: Output) -> bytes:
     return tables_workbook(out)
 
 
+def _docx(out: Output) -> bytes:
+    from cyberplan.engine.render.docx import to_docx
+    return to_docx(out)
+
+
 def _oscal(out: Output) -> str:
     from cyberplan.engine.render.oscal import to_oscal
     return to_oscal(out)
@@ -32,6 +37,8 @@ def cyberplan_output_formats():
         OutputFormat("html", "html", _html,
                      description="a self-contained HTML page (the full report for `cyberplan report`)"),
         OutputFormat("xlsx", "xlsx", _xlsx, binary=True, description="the tables as an Excel workbook"),
+        OutputFormat("docx", "docx", _docx, kinds=("report", "plan"), binary=True,
+                     description="the business case as a Word document (economic and financial cases, roadmap)"),
         OutputFormat("oscal", "oscal.json", _oscal, kinds=("plan", "assessment"),
                      description="OSCAL 1.0.6 JSON: Assessment Results (assess), POA&M (plan)"),
     ]

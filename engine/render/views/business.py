@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cyberplan.engine.plan.business import BusinessCase
 from cyberplan.engine.render.output import Table
-from cyberplan.engine.units import money, pct
+from cyberplan.engine.units import money, pct, ratio
 
 
 def _r(x: float | None) -> int | None:
@@ -26,7 +26,7 @@ def business_case_tables(bc: BusinessCase, top: int = 15) -> list[Table]:
         ["return on security investment (ROSI) within the horizon", pct(bc.rosi, 1)],
         [f"net present value over {ap.years} years at {ap.discount_rate:.1%}", money(ap.npv, cur)],
         ["present value of the avoided losses / of the costs", f"{money(ap.pv_benefit, cur)} / {money(ap.pv_cost, cur)}"],
-        ["benefit-cost ratio (BCR)", "n/a" if ap.bcr is None else f"{ap.bcr:,.2f}"],
+        ["benefit-cost ratio (BCR)", ratio(ap.bcr)],
         ["payback", ap.payback_period or f"not within {ap.years} years"],
         ["expected loss per year now", money(bc.annual_exposure_before, cur)],
         ["expected loss per year once the plan is complete (the risk left)", money(bc.annual_exposure_after, cur)],

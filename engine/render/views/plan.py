@@ -1,6 +1,7 @@
 """The plan as an Output: the action list, spend per period, maturity per period, and the rest."""
 from __future__ import annotations
 
+from cyberplan.engine import units
 from cyberplan.engine.models import Framework
 from cyberplan.engine.plan.result import PlanResult
 from cyberplan.engine.render import Output, Table
@@ -10,24 +11,30 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     data = plan.to_json_dict()
     unit = plan.objective.unit
     money = unit != "level-periods"
+    cur = plan.business_case.currency if plan.business_case else (plan.config.get("currency") or fw.currency or "")
+    cu = f" ({cur})" if cur else ""
     tables = []
     if plan.status == "infeasible":
         return Output("plan", data, [Table("No plan", ["status", "reason"], [[plan.status, plan.reason]],
                                            name="status")], notes=[], result=plan)
     from cyberplan.engine.render.views.results import assessed_phrase
+    cost, effort = f"cost{cu}", "effort (person-days)"
+    benefit = f"loss avoided{cu}" if money else f"benefit ({unit})"
     tables.append(Table(
         f"Action list ({len(plan.actions)} actions, ranked by start period then benefit per cost; "
         f"answers {assessed_phrase(plan)})",
-        ["rank", "entity", "control", "title", "start", "finish", "cost", "effort", "benefit", "raises", "why"],
-        [[a.rank, a.entity, a.control + (" (in progress)" if a.locked else ""), a.title, a.start_period, a.finish_period, round(a.cost), round(a.effort, 1),
-          round(a.benefit, 2), ", ".join(f"{r.outcome} {r.from_}→{r.to}" for r in a.raises[:3])
+        ["rank", "entity", "control", "title", "start", "finish", cost, effort, benefit, "raises", "why"],
+        [[a.rank, a.entity, a.control + (" (in progress)" if a.locked else ""), a.title, a.start_period,
+          a.finish_period, round(a.cost), round(a.effort), round(a.benefit) if money else round(a.benefit, 2),
+          ", ".join(f"{r.outcome} {r.from_}→{r.to}" for r in a.raises[:3])
           + (" …" if len(a.raises) > 3 else ""), a.why] for a in plan.actions],
-        name="actions", styles={"cost": "money", "benefit": "money"}))
-    tables.append(Table("Spend per period", ["period", "capex", "opex", "total", "budget", "available"],
+        name="actions", styles={cost: "money", effort: "number", benefit: "money" if money else "number"}))
+    spend_cols = [f"{c}{cu}" for c in ("capex", "opex", "total", "budget", "available with carry-over")]
+    tables.append(Table("Spend per period", ["period"] + spend_cols,
                         [[s.label, round(s.capex), round(s.opex), round(s.total),
                           None if s.budget is None else round(s.budget),
                           None if s.available is None else round(s.available)] for s in plan.spend],
-                        name="spend", styles={c: "money" for c in ("capex", "opex", "total", "budget", "available")}))
+                        name="spend", styles={c: "money" for c in spend_cols}))
     functions = [o.id for o in fw.outcomes]
     rows = []
     for e, series in plan.maturity.items():
@@ -42,7 +49,8 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
                             [[u.entity, u.outcome, u.current, u.target, u.reached] for u in plan.unmet_targets[:40]],
                             name="unmet"))
     if plan.unselected:
-        tables.append(Table("Controls that would help but are not in the plan", ["entity", "control", "title", "reason"],
+        tables.append(Table("Controls that would help but are not in the plan",
+                            ["entity", "control", "title", "reason"],
                             [[u.entity, u.control, u.title, u.reason] for u in plan.unselected], name="unselected"))
     if plan.replan:
         rp = plan.replan
@@ -60,12 +68,13 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
         from cyberplan.engine.render.views.business import business_case_tables
         tables += business_case_tables(plan.business_case)
     obj = plan.objective
-    gap = "" if obj.gap is None else f", gap {obj.gap:.2%} to the bound {obj.bound:,.2f}"
+    gap = "" if obj.gap is None else (f", gap {obj.gap:.2%} to the bound "
+                                      + (units.money(obj.bound, unit) if money else f"{obj.bound:,.2f}"))
     notes = [f"status: {plan.status}{gap}",
              f"planned from the answers {assessed_phrase(plan)}",
-             f"benefit: {obj.benefit:,.2f} {unit}" + (" of expected loss avoided" if money else
-                                                       " (levels gained x criticality x periods)")
-             + f"; cost within the horizon: {obj.cost:,.0f}"]
+             (f"benefit: {units.money(obj.benefit, unit)} of expected loss avoided" if money else
+              f"benefit: {obj.benefit:,.2f} {unit} (levels gained x criticality x periods)")
+             + f"; cost within the horizon: {units.money(obj.cost, cur)}"]
     if plan.verification:
         v = plan.verification
         notes.append(f"verified: {v.checked} planned levels re-assessed by the rules engine, budget, capacity "
@@ -83,8 +92,9 @@ def frontier_output(front) -> Output:
     money = unit != "level-periods"
     value_name = {"max-benefit": "benefit", "max-net-benefit": "net benefit", "max-npv": "NPV"}.get(front.objective,
                                                                                                    "value")
-    cols = ["budget per period", "total budget", "status", "gap", f"{value_name} ({unit})", f"benefit ({unit})",
-            "cost in horizon", "actions", f"extra {value_name} per 1,000", "note"]
+    cu = f" ({unit})" if money else ""
+    cols = [f"budget per period{cu}", f"total budget{cu}", "status", "gap", f"objective: {value_name} ({unit})",
+            f"benefit ({unit})", f"cost in horizon{cu}", "actions", f"extra {value_name} per 1,000 of budget", "note"]
     rows = []
     for p in front.points:
         note = []
@@ -94,8 +104,10 @@ def frontier_output(front) -> Output:
             note.append("knee: more money buys markedly less beyond here")
         if p.above_gordon_loeb:
             note.append("above the Gordon-Loeb reference")
-        rows.append([round(p.budget_per_period), round(p.total_budget), p.status, p.gap, round(p.value, 2),
-                     round(p.benefit, 2), round(p.cost), p.actions, p.marginal_value_per_1000, "; ".join(note)])
+        rows.append([round(p.budget_per_period), round(p.total_budget), p.status, p.gap,
+                     round(p.value) if money else round(p.value, 2), round(p.benefit) if money else round(p.benefit, 2),
+                     round(p.cost), p.actions, None if p.marginal_value_per_1000 is None
+                     else round(p.marginal_value_per_1000, 2), "; ".join(note)])
     notes = []
     if front.knee:
         notes.append(front.knee)
@@ -104,8 +116,9 @@ def frontier_output(front) -> Output:
                      "(37% of the expected annual loss the programme addresses) is hard to justify.")
     return Output("frontier", {"frontier": front.model_dump(mode="json")}, [Table(
         f"Budget frontier: the plan's objective ({front.objective}) at each budget", cols, rows, name="frontier",
-        styles={"budget per period": "money", "total budget": "money", "cost in horizon": "money", "gap": "pct",
-                f"{value_name} ({unit})": "money" if money else "number", f"benefit ({unit})": "money"})],
+        styles={f"budget per period{cu}": "money", f"total budget{cu}": "money", f"cost in horizon{cu}": "money",
+                "gap": "pct", f"objective: {value_name} ({unit})": "money" if money else "number",
+                f"benefit ({unit})": "money" if money else "number"})],
         notes=notes)
 
 
