@@ -177,6 +177,131 @@ def lp_rounding(inst, hints: dict[str, dict[int, float]]) -> dict[str, int]:
     return have
 
 
+# --------------------------------------------------------------------------- entity LPs as arrays
+
+@dataclass
+class EntityLP:
+    """One entity's LP relaxation as arrays, built once and re-solved at any budget price with only
+    its objective changed (a pickled PuLP model would be far larger, and rebuilding it each time
+    far slower)."""
+    entity: str
+    cost: Any                 # objective coefficients (maximised), objective units
+    constant: float
+    spend: Any                # money spent over the horizon per unit of each column
+    col_lo: Any
+    col_hi: Any
+    row_lo: Any
+    row_hi: Any
+    starts: Any               # CSC column starts
+    index: Any
+    value: Any
+    own_spend: list[tuple[int, int, float]]      # (column, period, money) of the entity's own jobs
+    shared: list[tuple[int, str, int]]           # (column, control id, start) of shared-control copies
+    hints: list[tuple[int, str, int]]            # (column, job key, start) of its own jobs
+    periods: int
+
+
+def entity_lp(ctx: Context, task: EntityTask) -> EntityLP:
+    """Runs in a worker: the entity's LP relaxation (shared controls offered at their cost share)."""
+    import numpy as np
+
+    from cyberplan.engine.plan.milp import build_model
+    inst = sub_instance(ctx, task)
+    model = build_model(inst, relax=True)
+    variables = model.prob.variables()
+    col = {v.name: i for i, v in enumerate(variables)}
+    n = len(variables)
+    cost = np.zeros(n)
+    for v, a in model.value.t.items():
+        cost[col[v.name]] += a
+    for v, a in model.job_cost.t.items():
+        cost[col[v.name]] -= a
+    spend = np.zeros(n)
+    own, shared, hints = [], [], []
+    for k, xs in model.x.items():
+        j = inst.jobs[k]
+        for s, v in xs.items():
+            c = col[v.name]
+            for t in range(inst.H):
+                money = sum(inst.spend_of(j, s, t))
+                if money:
+                    spend[c] += money
+                    if j.entity is not None:
+                        own.append((c, t, money))
+            (shared if j.entity is None else hints).append((c, j.control.id if j.entity is None else k, s))
+    columns: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    row_lo, row_hi = [], []
+    for r, con in enumerate(model.prob.constraints.values()):
+        for v, a in con.items():
+            columns[col[v.name]].append((r, a))
+        rhs = -con.constant
+        sense = con.sense
+        row_lo.append(rhs if sense >= 0 else -np.inf)
+        row_hi.append(rhs if sense <= 0 else np.inf)
+    starts, index, value = [0], [], []
+    for entries in columns:
+        for r, a in entries:
+            index.append(r)
+            value.append(a)
+        starts.append(len(index))
+    lo = np.array([v.lowBound if v.lowBound is not None else -np.inf for v in variables], dtype=float)
+    hi = np.array([v.upBound if v.upBound is not None else np.inf for v in variables], dtype=float)
+    return EntityLP(task.entity.id, cost, model.value.c - model.job_cost.c, spend, lo, hi,
+                    np.array(row_lo, dtype=float), np.array(row_hi, dtype=float), np.array(starts, dtype=np.int32),
+                    np.array(index, dtype=np.int32), np.array(value, dtype=float), own, shared, hints, inst.H)
+
+
+@dataclass
+class PricedLP:
+    entity: str
+    value: float | None       # the LP's optimum at the price (objective units), None if not solved
+    spend: float              # money over the horizon
+    spend_by_period: list[float]
+    shared_mass: dict[str, dict[int, float]]
+    hints: dict[str, dict[int, float]]
+
+
+def solve_priced(_ctx: Any, job: tuple[EntityLP, float]) -> PricedLP:
+    """Runs in a worker: one entity's LP at a price per unit of money spent."""
+    import highspy
+    import numpy as np
+
+    from cyberplan.engine.plan.solve import _stdout_to_devnull
+    data, price = job
+    with _stdout_to_devnull():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(data.cost), len(data.row_lo)
+    lp.col_cost_ = -(data.cost - price * data.spend)          # HiGHS minimises
+    lp.col_lower_, lp.col_upper_ = data.col_lo, data.col_hi
+    lp.row_lower_, lp.row_upper_ = data.row_lo, data.row_hi
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = data.starts, data.index, data.value
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return PricedLP(data.entity, None, 0.0, [0.0] * data.periods, {}, {})
+    # the dual objective: a valid bound whatever the primal's tolerance (HiGHS's simplex is exact to its
+    # feasibility tolerance; the dual value of an optimal basis equals the primal one)
+    info = h.getInfo()
+    x = np.asarray(h.getSolution().col_value)
+    value = -info.objective_function_value + data.constant
+    spend_t = [0.0] * data.periods
+    for c, t, money in data.own_spend:
+        spend_t[t] += x[c] * money
+    mass: dict[str, dict[int, float]] = {}
+    for c, cid, s in data.shared:
+        if x[c] > 1e-9:
+            mass.setdefault(cid, {})[s] = float(x[c])
+    hints: dict[str, dict[int, float]] = {}
+    for c, key, s in data.hints:
+        if x[c] > 1e-9:
+            hints.setdefault(key, {})[s] = float(x[c])
+    return PricedLP(data.entity, value, float(x @ data.spend), spend_t, mass, hints)
+
+
 # --------------------------------------------------------------------------- the portfolio
 
 @dataclass
@@ -218,10 +343,10 @@ def _tasks(inst, entities, mode: str, shared: dict[str, dict], **kw) -> list[Ent
                        shared[e.id], mode, **kw) for e in entities]
 
 
-def lagrangian_bound(inst, ctx: Context, executor, deadline: float, say) -> tuple[float | None, list[EntityOutcome],
-                                                                                  float]:
+def lagrangian_bound(inst, ctx: Context, executor, deadline: float, say):
     """The least Lagrangian bound found over uniform budget prices, and the entity LPs at the price
-    whose spend fits the budget: (bound, outcomes, price)."""
+    whose spend fits the budget: (bound, priced LPs, price). Each entity's LP is built once; each
+    price re-solves them all with only the objective changed."""
     from cyberplan.engine.plan.instance import SharedJob
     cap = _capacity(inst)
     shared = {e.id: {} for e in inst.entities}
@@ -229,35 +354,28 @@ def lagrangian_bound(inst, ctx: Context, executor, deadline: float, say) -> tupl
         if j.entity is None and k not in inst.unfit:
             for e in j.serves:
                 shared[e][j.control.id] = SharedJob(start=None, cost_share=1.0 / len(j.serves))
-    H = inst.H
+    lps = executor.map(entity_lp, _tasks(inst, inst.entities, "lp", shared), ctx)
 
-    def evaluate(price: float) -> tuple[float | None, list[EntityOutcome], float]:
-        left = max(1.0, deadline - time.perf_counter())
-        outs = executor.map(solve_entity, _tasks(inst, inst.entities, "lp", shared, prices=[price] * H,
-                                                 time_limit=left, gap=0.0), ctx)
+    def evaluate(price: float):
+        outs = executor.map(solve_priced, [(lp, price) for lp in lps], ctx)
         if any(o.value is None for o in outs):
             return None, outs, 0.0
-        used = sum(sum(o.spend) for o in outs) + _shared_lp_spend(inst, outs)
-        bound = sum(o.value for o in outs) + (price * cap if cap is not None else 0.0)
-        return bound, outs, used
-    best, fit, fit_price = None, None, 0.0
+        used = sum(o.spend for o in outs)
+        return sum(o.value for o in outs) + (price * cap if cap is not None else 0.0), outs, used
     b0, outs0, used0 = evaluate(0.0)
     say(f"bound: entity LPs at price 0: {'-' if b0 is None else f'{b0:,.2f}'} (spend {used0:,.0f})")
-    if b0 is None:
-        return None, outs0, 0.0
-    best = b0
-    if cap is None or used0 <= cap + 1e-6:
+    if b0 is None or cap is None or used0 <= cap + 1e-6:
         return b0, outs0, 0.0
-    lo, hi = 0.0, _price_guess(inst)
+    best, fit, fit_price = b0, None, 0.0
+    # the price at which the budget binds is below the average value per unit of money at price 0
+    lo, hi = 0.0, 2.0 * max(b0, 1e-9) / max(used0, 1e-9)
     b_hi, outs_hi, used_hi = evaluate(hi)
     while b_hi is not None and used_hi > cap + 1e-6 and time.perf_counter() < deadline:
-        best = min(best, b_hi)
-        lo, hi = hi, hi * 4
+        best, lo, hi = min(best, b_hi), hi, hi * 4
         b_hi, outs_hi, used_hi = evaluate(hi)
     if b_hi is None:
         return best, outs0, 0.0
-    best = min(best, b_hi)
-    fit, fit_price = outs_hi, hi
+    best, fit, fit_price = min(best, b_hi), outs_hi, hi
     for _ in range(BISECTIONS):
         if time.perf_counter() >= deadline:
             break
@@ -272,33 +390,6 @@ def lagrangian_bound(inst, ctx: Context, executor, deadline: float, say) -> tupl
             hi, fit, fit_price = mid, outs, mid
         say(f"bound: price {mid:.4g} per unit of money: {b:,.2f} (spend {used:,.0f} of {cap:,.0f})")
     return best, fit, fit_price
-
-
-def _price_guess(inst) -> float:
-    """A price per unit of money at which few actions still pay: the best value per money of any job."""
-    terms = inst.objective
-    best = 0.0
-    for k, j in inst.jobs.items():
-        money = j.capex + j.opex_year
-        if money <= 0 or k in inst.unfit:
-            continue
-        worth = 0.0
-        for e in j.serves:
-            w = terms.value_weight[e]
-            worth += sum(w[o] for o in inst.modeled.get(e, {}))
-        best = max(best, worth * max(terms.period_factor) * inst.H / money)
-    return max(best, 1e-9)
-
-
-def _shared_lp_spend(inst, outs: list[EntityOutcome]) -> float:
-    """The shared controls' spend in the LPs (each copy at its share)."""
-    total = 0.0
-    for o in outs:
-        for cid, starts in o.shared_mass.items():
-            j = inst.jobs[inst.job_key(cid, None)]
-            for s, x in starts.items():
-                total += x * sum(sum(inst.spend_of(j, s, t)) for t in range(inst.H)) / len(j.serves)
-    return total
 
 
 def fix_shared(inst, mass: dict[str, dict[int, float]], weight: dict[str, float]) -> dict[str, int]:
@@ -498,15 +589,15 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     else:
         say(f"bound: {len(inst.entities)} entity LPs at budget prices ({slots:,} start variables in all; "
             f"{executor.name})")
-        bound, outs, price = lagrangian_bound(inst, ctx, executor, began + 0.45 * time_limit, say)
+        bound, outs, price = lagrangian_bound(inst, ctx, executor, began + 0.4 * time_limit, say)
         source = ("Lagrangian relaxation of the budget rows: entity LPs at a budget price, shared controls at "
                   "their cost share (HiGHS)")
         for o in outs:
-            lp_spend[o.entity] = o.spend
+            lp_spend[o.entity] = o.spend_by_period
+            hints[o.entity] = o.hints
             for cid, starts in o.shared_mass.items():
                 for s, x in starts.items():
                     mass.setdefault(cid, {})[s] = mass.get(cid, {}).get(s, 0.0) + x
-                copies[cid] = copies.get(cid, 0.0)
         for k, j in inst.jobs.items():
             if j.entity is None:
                 copies[j.control.id] = float(len(j.serves))
