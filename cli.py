@@ -406,7 +406,11 @@ def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, 
     from cyberplan.engine.inputs.resolve import resolve_threats, with_solver_options
     inputs = _inputs(answers, framework, ruleset, reg)
     cfg = with_solver_options(load_plan_config(config), time_limit=time_limit, gap=gap, name=solver)
-    profile, tfile = resolve_threats(threats, reg, framework=inputs.framework) if threats else (None, None)
+    profile, tfile = None, None
+    if threats:                # the option wins over the plan's own `threats:` (relative to the plan file)
+        profile, tfile = resolve_threats(threats, reg, framework=inputs.framework)
+    elif cfg.threats:
+        profile, tfile = resolve_threats(cfg.threats, reg, relative_to=config, framework=inputs.framework)
     return inputs, cfg, profile, tfile
 
 

@@ -83,9 +83,14 @@ def _infeasible_reason(inst: Instance, states: States) -> str:
             reasons.append(f"{len(short)} target(s) no schedulable set of controls can reach: " + ", ".join(short[:8])
                            + (" ..." if len(short) > 8 else ""))
         elif not reasons:
-            reasons.append("the targets are reachable with unlimited money and staff, but not within the budget, "
-                           "capacity and horizon given: raise the budget or capacity, lengthen the horizon or "
-                           "lower the targets")
+            limits = (["the budget"] if inst.budget is not None or inst.total_budget is not None else []) + \
+                (["the staff capacity"] if inst.config.capacity.per_period or inst.config.capacity.entities else []) + \
+                ["the horizon"]
+            reasons.append("the targets are reachable with unlimited money and staff, but not within "
+                           + ", ".join(limits[:-1]) + (" and " if len(limits) > 1 else "") + limits[-1]
+                           + " given: " + (("raise " + " or ".join(x.replace("the ", "") for x in limits[:-1]) + ", ")
+                                           if len(limits) > 1 else "")
+                           + "lengthen the horizon or lower the targets")
     if not reasons:
         if mand:
             reasons.append(f"the mandatory controls ({_names(inst, mand)}) do not fit together within the budget, "
@@ -118,7 +123,8 @@ class Found:
     size: Any = None
 
 
-DIRECT_LIMIT = 4_000   # start variables up to which one MILP proves a portfolio faster than decomposing it
+DIRECT_LIMIT = 11_000  # start variables up to which one MILP, from the greedy start, usually proves a portfolio
+                       # faster than decomposing it (the bundled demo: 10,200)
 
 
 def choose_method(inst: Instance) -> str:

@@ -501,48 +501,75 @@ def allot(inst, shared_schedule: dict[str, int], lp_spend: dict[str, list[float]
     return out
 
 
+def _entity_delta(inst, states, entity: str, before: dict[str, int], after: dict[str, int]) -> float:
+    """How much the objective changes from `before` to `after` when only `entity`'s own actions
+    differ: its gains period by period, less the added actions' costs."""
+    terms = inst.objective
+    T, l0 = inst.targets[entity], inst.levels0[entity]
+    delta = 0.0
+    for t in range(1, inst.H + 1):
+        if not terms.period_factor[t]:
+            continue
+        for sched, sign in ((after, 1.0), (before, -1.0)):
+            done = [k for k in states.done_before(sched, t) if inst.jobs[k].entity in (entity, None)]
+            lv = states.levels(entity, done, "reference") if done else l0
+            delta += sign * terms.gain_value(entity, {o: min(lv[o], T[o]) - min(l0[o], T[o]) for o in inst.fw.leaves},
+                                             t)
+    delta -= sum(terms.job_cost(inst, inst.jobs[k], s) for k, s in after.items() if k not in before)
+    return delta
+
+
 def fill(inst, states, schedule: dict[str, int], deadline: float) -> dict[str, int]:
     """Spend what the allotments left on the best remaining entity actions (value per money given
-    the plan so far), as early as the limits allow, until nothing fits or time is up."""
+    the plan so far), as early as the limits allow, until nothing fits or time is up. Values are
+    re-computed lazily: placing an action changes only its own entity's."""
+    import heapq
+
     from cyberplan.engine.plan.greedy import _gain, _money, closure, place
     from cyberplan.engine.plan.limits import Ledger
     ledger = Ledger(inst)
     have = dict(schedule)
     for k, s in have.items():
         ledger.take(k, s)
-    candidates = [k for k, j in inst.jobs.items() if k not in have and k not in inst.unfit and j.entity is not None]
-    maximise_money = inst.config.needs_money
-    while candidates and time.perf_counter() < deadline:
-        scored = []
-        for k in candidates:
-            group = closure(inst, k, have)
-            if any(inst.jobs[g].entity is None for g in group):
+    money_objective = inst.config.needs_money
+
+    def ratio(k: str) -> float | None:
+        group = closure(inst, k, have)
+        if any(inst.jobs[g].entity is None for g in group):
+            return None
+        e = inst.jobs[k].entity
+        before = [g for g in have if inst.jobs[g].entity in (e, None)]
+        gain = _gain(inst, states, [e], before, before + group)
+        return gain / _money(inst, group) if gain > 0 else None
+    heap = []
+    for k, j in inst.jobs.items():
+        if k not in have and k not in inst.unfit and j.entity is not None:
+            r = ratio(k)
+            if r is not None:
+                heap.append((-r, k))
+    heapq.heapify(heap)
+    stale: set[str] = set()          # entities whose candidates' values changed
+    while heap and time.perf_counter() < deadline:
+        neg, k = heapq.heappop(heap)
+        if k in have:
+            continue
+        e = inst.jobs[k].entity
+        if e in stale:
+            r = ratio(k)
+            if r is None:
                 continue
-            done = list(have) + group
-            e = inst.jobs[k].entity
-            before = [g for g in have if inst.jobs[g].entity in (e, None)]
-            gain = _gain(inst, states, [e], before, [g for g in done if inst.jobs[g].entity in (e, None)])
-            if gain > 0:
-                scored.append((gain / _money(inst, group), k))
-        if not scored:
-            break
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        placed = False
-        for ratio, k in scored:
-            trial = dict(have)
-            if place(inst, ledger, trial, k):
-                if maximise_money:
-                    from cyberplan.engine.plan import better
-                    if not better(inst, states, trial, have):
-                        for g in set(trial) - set(have):
-                            ledger.give_back(g, trial[g])
-                        continue
-                have = trial
-                placed = True
-                break
-        if not placed:
-            break
-        candidates = [k for k in candidates if k not in have]
+            if heap and -r > heap[0][0] + 1e-12:
+                heapq.heappush(heap, (-r, k))
+                continue
+        trial = dict(have)
+        if not place(inst, ledger, trial, k):
+            continue
+        if money_objective and _entity_delta(inst, states, e, have, trial) <= 1e-9:
+            for g in set(trial) - set(have):
+                ledger.give_back(g, trial[g])
+            continue
+        have = trial
+        stale.add(e)
     return have
 
 
