@@ -726,7 +726,9 @@ def import_oscal(catalog: Path, output_dir: Path, costs: Path | None, fid: str |
 def demo(output_dir: Path | None) -> None:
     """The bundled example portfolio, end to end."""
     from cyberplan.engine.demo import run_demo
-    run_demo(echo=click.echo, emit=lambda out, fmt=None, output=None: emit(out, fmt, output), output_dir=output_dir)
+    reg = _registry()
+    run_demo(echo=click.echo, emit=lambda out, fmt=None, output=None: emit(out, fmt, output, reg),
+             output_dir=output_dir, registry=reg)
 
 
 def main() -> None:

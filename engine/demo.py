@@ -18,56 +18,55 @@ def _digest(out, keep: tuple[str, ...], rows: dict[str, int] | None = None):
     return Output(out.kind, out.data, tables, notes=out.notes, result=out.result, context=out.context)
 
 
-def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | None = None) -> None:
+def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | None = None, registry=None) -> None:
+    """Assess the demo portfolio, plan it under its configuration (threat profile named there), and
+    tell the story on the terminal: the gaps, the case in brief, what to fund by fiscal year, the
+    options, what more money would buy; the full results go to `output_dir`. `emit(out, fmt, path)`
+    writes (the CLI's, which also says what it wrote)."""
     from cyberplan.engine.assess.gaps import compute_gaps
     from cyberplan.engine.assess.levels import assess
     from cyberplan.engine.inputs.read import load_plan_config
-    from cyberplan.engine.inputs.resolve import load_inputs
-    from cyberplan.engine.render.views.results import gap_output
-    from cyberplan.plugins.manager import registry
-    reg = registry()
+    from cyberplan.engine.inputs.resolve import load_inputs, resolve_threats
+    from cyberplan.engine.plan import plan_portfolio
+    from cyberplan.engine.render.views.plan import frontier_output, plan_output
+    from cyberplan.engine.render.views.results import assessment_output, gap_output
+    from cyberplan.engine.report import build_report
+    if registry is None:
+        from cyberplan.plugins.manager import registry as default_registry
+        registry = default_registry()
     answers = DEMO_DIR / "answers.yaml"
-    inputs = load_inputs(answers, reg)
-    echo(f"cyberplan demo: {len(inputs.assessment.entities)} entities assessed against "
-         f"{inputs.framework.title} with ruleset {inputs.ruleset.id}\n")
-    result = assess(inputs.ruleset, inputs.assessment, file=str(answers))
     config_path = DEMO_DIR / "plan.yaml"
-    config = load_plan_config(config_path) if config_path.exists() else None
-    from cyberplan.engine.models import Targets
-    targets = config.targets if config else Targets()
-    report = compute_gaps(inputs.framework, result, targets)
+    inputs = load_inputs(answers, registry)
+    config = load_plan_config(config_path)
+    threats, threats_file = resolve_threats(config.threats, registry, relative_to=config_path,
+                                            framework=inputs.framework) if config.threats else (None, None)
+    echo(f"cyberplan demo: {len(inputs.assessment.entities)} entities of the fictional Kestrel Islands assessed "
+         f"against {inputs.framework.title} with ruleset {inputs.ruleset.id}\n")
+    result = assess(inputs)
+    report = compute_gaps(inputs.framework, result, config.targets)
     crit = {e.id: e.criticality for e in inputs.assessment.entities}
-    gaps_view = gap_output(report, inputs.framework, crit, top=12)
-    emit(_digest(gaps_view, keep=("heatmap", "largest")))
+    emit(_digest(gap_output(report, inputs.framework, crit, top=10), keep=("heatmap", "largest")))
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
-        from cyberplan.engine.render.views.results import assessment_output
         emit(assessment_output(result, inputs.framework), "json", output_dir / "assessment.json")
         emit(gap_output(report, inputs.framework, crit), "json", output_dir / "gaps.json")
-    if config is None:
-        return
-    from cyberplan.engine.plan import plan_portfolio
-    threats = None
-    threat_path = DEMO_DIR / "threats.yaml"
-    if not threat_path.exists():
-        threat_path = DEMO_DIR.parent / "threats.yaml"
-    if threat_path.exists():
-        from cyberplan.engine.inputs.read import load_threat_profile
-        threats = load_threat_profile(threat_path)
     echo("")
-    plan = plan_portfolio(inputs, result, config, threats=threats, progress=echo)
-    from cyberplan.engine.render.views.plan import plan_output
-    emit(_digest(plan_output(plan, inputs.framework), keep=("actions", "spend", "maturity", "business"),
-                 rows={"actions": 15}))
-    if len(plan.actions) > 15:
-        echo(f"... and {len(plan.actions) - 15} more actions"
-             + (f": the full list is in {output_dir / 'plan.json'} and {output_dir / 'report.html'}"
-                if output_dir is not None else ""))
-    if output_dir is not None:
-        emit(plan_output(plan, inputs.framework), "json", output_dir / "plan.json")
-        from cyberplan.engine.report import build_report
-        echo("")
-        report = build_report(inputs, result, config, threats=threats, config_file=str(config_path),
-                              threats_file=str(threat_path) if threats is not None else None, plan=plan,
-                              progress=echo)
-        emit(report, "html", output_dir / "report.html")
+    plan = plan_portfolio(inputs, result, config, threats=threats, progress=echo, config_file=str(config_path),
+                          threats_file=threats_file)
+    out = plan_output(plan, inputs.framework)
+    emit(_digest(out, keep=("brief", "fiscal_years", "options", "actions"), rows={"actions": 10}))
+    if len(plan.actions) > 10:
+        echo(f"... and {len(plan.actions) - 10} more actions in the report.")
+    if output_dir is None:
+        return
+    emit(out, "json", output_dir / "plan.json")
+    echo("")
+    full = build_report(inputs, result, config, threats=threats, config_file=str(config_path),
+                        threats_file=threats_file, plan=plan, progress=echo)
+    front = plan.business_case.frontier if plan.business_case is not None else None
+    if front is not None:
+        emit(_digest(frontier_output(front), keep=("frontier",)))
+    emit(full, "html", output_dir / "report.html")
+    formats = registry.formats
+    if "docx" in formats and formats["docx"].supports(full.kind):
+        emit(full, "docx", output_dir / "business-case.docx")

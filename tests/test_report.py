@@ -133,7 +133,11 @@ def test_html_format_for_other_outputs_is_a_table_page():
 
 def test_demo_writes_report_html(mini_dir, tmp_path, monkeypatch):
     import cyberplan.engine.demo as demo
-    monkeypatch.setattr(demo, "DEMO_DIR", mini_dir)
+    demo_dir = tmp_path / "demo"
+    shutil.copytree(mini_dir, demo_dir)
+    with (demo_dir / "plan.yaml").open("a") as fh:      # the demo's plan names its threat profile
+        fh.write("threats: threats.yaml\n")
+    monkeypatch.setattr(demo, "DEMO_DIR", demo_dir)
     from cyberplan.cli import emit
     lines = []
     demo.run_demo(echo=lines.append, emit=lambda o, fmt=None, output=None: emit(o, fmt, output),
@@ -142,6 +146,9 @@ def test_demo_writes_report_html(mini_dir, tmp_path, monkeypatch):
     for s in SECTIONS:
         assert has_section(page, s), s
     assert "EUR" in page   # the demo found and used the threat profile
+    assert (tmp_path / "out" / "plan.json").exists() and (tmp_path / "out" / "business-case.docx").exists()
+    said = "\n".join(lines)
+    assert "Kestrel Islands" in said
 
 
 def test_third_party_output_format_plugin(tmp_path):

@@ -12,7 +12,8 @@ more than about 1/e (37%) of the expected annual loss a programme addresses is h
 from __future__ import annotations
 
 import math
-from typing import Callable
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from pydantic import BaseModel, Field
 
@@ -82,16 +83,62 @@ def configured_per_period(config: PlanConfig) -> float | None:
     return None
 
 
+@dataclass
+class PointTask:
+    budget: float
+    start: dict[str, int] | None
+
+
+@dataclass
+class PointContext:
+    """What a worker needs to solve one budget of the frontier: the instance's own data."""
+    rs: Any
+    config: PlanConfig
+    entities: list
+    codes0: dict
+    levels0: dict
+    weights: dict
+    threats: Any
+
+
+def solve_point(ctx: PointContext, task: PointTask) -> tuple[dict[str, int], str, float | None]:
+    """Runs in a worker (or in process): the plan's MILP at one per-period budget."""
+    from cyberplan.engine.plan import best_start, better
+    from cyberplan.engine.plan.instance import build_instance
+    from cyberplan.engine.plan.milp import build_model
+    from cyberplan.engine.plan.solve import schedule_from, solve
+    from cyberplan.engine.plan.states import States
+    cfg = ctx.config.model_copy(update={"budget": ctx.config.budget.model_copy(
+        update={"per_period": task.budget, "total": None})})
+    inst = build_instance(ctx.rs.framework, ctx.rs, cfg, ctx.entities, ctx.codes0, ctx.levels0, ctx.threats,
+                          ctx.weights, check=False)
+    states = States(inst, evaluator="reference")
+    from cyberplan.engine.plan.verify import check_schedule
+    start = best_start(inst, states)
+    if task.start and all(k in inst.jobs for k in task.start) and all(check_schedule(inst, task.start)[:3]) \
+            and better(inst, states, task.start, start):
+        start = task.start
+    model = build_model(inst)
+    out = solve(model, cfg.solver, start=start)
+    if out.status not in ("optimal", "feasible"):
+        return start, "feasible", None
+    schedule = schedule_from(model)
+    if better(inst, states, start, schedule):
+        return start, "feasible", out.bound
+    return schedule, out.status, out.bound
+
+
 def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], threats=None,
                   progress: Callable[[str], None] | None = None, plan=None, executor=None) -> Frontier:
-    """The frontier at each per-period budget. The model is built once; only its budget rows change
-    (a portfolio planned by entity is decomposed again at each budget, on `executor`). With `plan`
-    (made at the configured budget) its schedule is a start at that budget."""
-    from cyberplan.engine.plan import best_start, better, choose_method, prepare_instance, solve_decomposed
+    """The frontier at each per-period budget, each solved like the plan: the budgets in parallel on
+    `executor` (a portfolio planned by entity decomposes each budget there instead). A smaller
+    budget's plan is feasible at a larger one, so where a point came out below the one before, that
+    plan stands in for it: the objective never decreases. At the plan's own budget the plan is
+    the point."""
+    from cyberplan.engine.plan import better, choose_method, prepare_instance, solve_decomposed
     from cyberplan.engine.plan.business import appraise_schedule
-    from cyberplan.engine.plan.milp import build_model, set_budget
+    from cyberplan.engine.plan.executor import SerialExecutor
     from cyberplan.engine.plan.objective import schedule_value
-    from cyberplan.engine.plan.solve import schedule_from, solve
     from cyberplan.engine.plan.states import States
     from cyberplan.engine.plan.verify import check_schedule, spend_by_period
     if not config.maximizes:
@@ -102,41 +149,49 @@ def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], thre
     cfg = config.model_copy(update={"budget": config.budget.model_copy(update={"per_period": top, "total": None})})
     inst = prepare_instance(inputs, result, cfg, threats)
     states = States(inst)
-    decomposed = choose_method(inst) == "decompose"
-    model = None if decomposed else build_model(inst)
-    points: list[FrontierPoint] = []
-    previous: dict[str, int] = {}
     base = configured_per_period(config)
     own = None
-    if plan is not None:
+    if plan is not None and plan.status != "infeasible" and not isinstance(config.budget.per_period, list) \
+            and config.budget.total is None:
         from cyberplan.engine.plan.uncertainty import schedule_of_plan
         own = schedule_of_plan(inst, plan)
-    for b in budgets:
-        if progress:
-            progress(f"budget frontier: {b:,.0f} per period")
-        inst.budget = [b] * inst.H
-        known_plans = [k for k in (previous, own if base is not None and abs(b - base) < 1e-6 else None)
-                       if k and all(j in inst.jobs for j in k) and all(check_schedule(inst, k)[:3])]
-        if decomposed:
+        own = own if all(k in inst.jobs for k in own) else None
+    solved: dict[float, tuple[dict[str, int], str, float | None]] = {}
+    if own is not None and base is not None and any(abs(b - base) < 1e-6 for b in budgets):
+        b0 = next(b for b in budgets if abs(b - base) < 1e-6)
+        solved[b0] = (own, plan.status, plan.objective.bound)
+    todo = [b for b in budgets if b not in solved]
+    if choose_method(inst) == "decompose":
+        for b in todo:
+            if progress:
+                progress(f"budget frontier: {b:,.0f} per period (by entity)")
+            inst.budget = [b] * inst.H
             found = solve_decomposed(inst, states, threats, lambda _m: None, executor=executor)
-            schedule, status, bound = ({}, "feasible", None) if isinstance(found, str) else \
-                (found.schedule, found.status, found.bound)
-            start = schedule
-            for known in known_plans:
-                if better(inst, states, known, start):
-                    start = known
-        else:
-            set_budget(model, inst.budget, None)
-            start = best_start(inst, states)
-            for known in known_plans:
-                if schedule_value(inst, states, known) >= schedule_value(inst, states, start):
-                    start = known
-            out = solve(model, cfg.solver, start=start)
-            schedule = schedule_from(model) if out.status in ("optimal", "feasible") else {}
-            status = out.status if out.status in ("optimal", "feasible") else "feasible"
-            bound = out.bound
-        if not schedule or better(inst, states, start, schedule):
-            schedule, status = start, "feasible"
+            solved[b] = ({}, "feasible", None) if isinstance(found, str) else (found.schedule, found.status,
+                                                                             found.bound)
+    elif todo:
+        if progress:
+            progress(f"budget frontier: {len(todo)} budgets ({', '.join(f'{b:,.0f}' for b in todo)} per period)")
+        ctx = PointContext(inst.rs, cfg, inst.entities, inst.codes0, inst.levels0, inst.weights, threats)
+        slots = sum(inst.last_start(j) - j.est + 1 for k, j in inst.jobs.items() if k not in inst.unfit)
+        runner = executor
+        if runner is None:      # local worker processes pay for themselves once the budgets take seconds each
+            from cyberplan.engine.plan.executor import ProcessExecutor
+            runner = ProcessExecutor() if len(todo) > 1 and slots > 2_000 else SerialExecutor()
+        tasks = [PointTask(b, own if base is not None and b >= base else None) for b in todo]
+        try:
+            for b, res in zip(todo, runner.map(solve_point, tasks, ctx)):
+                solved[b] = res
+        finally:
+            if runner is not executor:
+                runner.close()
+    points: list[FrontierPoint] = []
+    previous: dict[str, int] = {}
+    for b in budgets:
+        inst.budget = [b] * inst.H
+        schedule, status, bound = solved[b]
+        if previous and (not schedule or better(inst, states, previous, schedule)):
+            schedule, status = previous, "feasible"     # the smaller budget's plan still fits, and is better
         if not all(check_schedule(inst, schedule)[:3]):
             raise RuntimeError("a frontier plan breaks its budget, capacity or prerequisites")
         value = schedule_value(inst, states, schedule, tie_break=False)
