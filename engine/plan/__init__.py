@@ -41,11 +41,16 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
                           config_file=config_file, commitments=commitments)
 
 
+START_SHARE = 0.2   # of the time limit, at most, for the starting plan (the re-valued greedy stops there)
+
+
 def best_start(inst: Instance, states: States) -> dict[str, int]:
     """The best of the greedy schedules (baseline, re-valued marginal, and each pruned of picks
     that cost more than they are worth) as the solver's starting plan: the solver then never
-    returns less than any of them."""
-    candidates = [greedy_schedule(inst, states), marginal_greedy_schedule(inst, states)]
+    returns less than any of them. The re-valued greedy gets a share of the time limit."""
+    import time
+    deadline = time.perf_counter() + START_SHARE * inst.config.solver.time_limit
+    candidates = [greedy_schedule(inst, states), marginal_greedy_schedule(inst, states, deadline)]
     if inst.config.needs_money:
         candidates += [prune(inst, states, c) for c in candidates]
     return max(candidates, key=lambda s: schedule_value(inst, states, s))
@@ -225,13 +230,18 @@ def better(inst: Instance, states: States, a: dict[str, int], b: dict[str, int])
 def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
                  solver_progress: Callable | None = None) -> Found | str:
     """One MILP for the whole instance, started from the best greedy plan. A string: why no plan."""
+    import time as _time
     config = inst.config
+    began = _time.perf_counter()
     start = best_start(inst, states)
     model = build_model(inst)
+    # the time limit bounds the whole plan: the solver gets what the start and the model left
+    left = max(1.0, config.solver.time_limit - (_time.perf_counter() - began))
     say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
         f"built in {model.build_seconds:.2f}s; solving with {config.solver.name} "
-        f"(time limit {config.solver.time_limit:g}s, gap {config.solver.gap:g})")
-    outcome = solve(model, config.solver, start=start, progress=solver_progress)
+        f"(time left {left:.0f}s of {config.solver.time_limit:g}s, gap {config.solver.gap:g})")
+    outcome = solve(model, config.solver.model_copy(update={"time_limit": left}), start=start,
+                    progress=solver_progress)
     if outcome.status in ("infeasible", "no-solution"):
         reason = _infeasible_reason(inst, states)
         if outcome.status == "no-solution":

@@ -81,10 +81,12 @@ def greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
     return have
 
 
-def marginal_greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
+def marginal_greedy_schedule(inst: Instance, states: States, deadline: float | None = None) -> dict[str, int]:
     """A better start for the solver: repeatedly take the job whose value *given what is already
     chosen* (with its missing prerequisites) per money is highest, re-valuing lazily. Unlike the
-    baseline it sees that a level-3 control is worth something once level 2 is in place."""
+    baseline it sees that a level-3 control is worth something once level 2 is in place. At
+    `deadline` (time.perf_counter()) it stops with what it has chosen so far."""
+    import time
     usable = [k for k in inst.jobs if k not in inst.unfit]
     have: dict[str, int] = {}
     ledger = Ledger(inst)
@@ -99,7 +101,7 @@ def marginal_greedy_schedule(inst: Instance, states: States) -> dict[str, int]:
     heap = [(-value(k), k) for k in usable if k not in have]
     heapq.heapify(heap)
     parked: dict[str, set[str]] = {}   # entity -> jobs worth nothing for now
-    while heap:
+    while heap and (deadline is None or time.perf_counter() < deadline):
         _, k = heapq.heappop(heap)
         if k in have:
             continue
