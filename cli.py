@@ -716,6 +716,47 @@ def import_oscal(catalog: Path, output_dir: Path, costs: Path | None, fid: str |
 
 
 @cli.command()
+@click.argument("format_name", metavar="[FORMAT]", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file (atomically) instead of the terminal.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write every format's schema into this folder, as FORMAT.json.")
+@click.option("-f", "--format", "fmt", default=None, help="Of the list of formats: table (default), json, csv, md.")
+@handle_errors
+def schema(format_name: str | None, output: Path | None, output_dir: Path | None, fmt: str | None) -> None:
+    """The JSON Schema of an input FORMAT (framework, questions, controls, ruleset, answers, threats,
+    plan, progress, mapping), for editors that validate and complete YAML as it is typed; without
+    FORMAT, the list of formats. The formats are described in docs/formats.md."""
+    from cyberplan.engine.models.schemas import FORMATS, schema_text
+    from cyberplan.engine.render import write_atomic
+    if output_dir is not None:
+        if format_name is not None or output is not None:
+            raise InputError("--output-dir writes every format: give no FORMAT and no -o", path="--output-dir")
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"cannot create the folder: {e.strerror or e}; nothing was written",
+                             file=str(output_dir)) from None
+        for name in FORMATS:
+            write_atomic(output_dir / f"{name}.json", schema_text(name))
+        click.echo(f"wrote {len(FORMATS)} schemas to {output_dir}", err=True)
+        return
+    if format_name is None:
+        from cyberplan.engine.render.views.schemas import schemas_output
+        reg = _registry()
+        emit(schemas_output(), fmt, output, reg)
+        return
+    if fmt not in (None, "json"):
+        raise InputError(f"a schema is JSON; --format {fmt} is for the list of formats (no FORMAT)", path="--format")
+    text = schema_text(format_name)
+    if output is not None:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cyberplan-demo"),
               show_default=True, help="Write report.html and the JSON results here.")
 @handle_errors
