@@ -117,7 +117,10 @@ def _share(text: str) -> float:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cyberplan")
 def cli() -> None:
-    """cyberplan: assess cyber maturity against a framework, find the gaps, plan the actions."""
+    """cyberplan: assess cyber maturity against a framework, find the gaps, plan the actions.
+
+    The files it reads, what it writes and what every number means: docs/formats.md;
+    `cyberplan schema FORMAT` prints the JSON Schema of each input format."""
 
 
 @cli.group(invoke_without_command=True)
@@ -320,7 +323,8 @@ def assess(answers: Path, framework: str | None, ruleset: str | None, attributes
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
-@click.option("--targets", type=click.Path(path_type=Path), help="A targets file (SPEC §3.5 `targets:`).")
+@click.option("--targets", type=click.Path(path_type=Path),
+              help="A targets file (the `targets:` of a plan configuration, docs/formats.md §3.5).")
 @click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
 @click.option("--framework")
 @click.option("--ruleset")
@@ -348,7 +352,8 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
-@click.option("--threats", required=True, help="A threat profile file (SPEC §3.4), or an installed one's name.")
+@click.option("--threats", required=True,
+              help="A threat profile file (docs/formats.md §3.4), or an installed one's name.")
 @click.option("--framework")
 @click.option("--ruleset")
 @click.option("--top", default=15, show_default=True, help="How many outcomes and entity-threat pairs to list.")
@@ -403,18 +408,19 @@ def compare(old: Path, new: Path, targets: Path | None, config: Path | None, fra
 
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from cyberplan.engine.inputs.read import load_plan_config
-    from cyberplan.engine.inputs.resolve import resolve_threats, with_solver_options
+    from cyberplan.engine.inputs.resolve import plan_threats, with_solver_options
     inputs = _inputs(answers, framework, ruleset, reg)
     cfg = with_solver_options(load_plan_config(config), time_limit=time_limit, gap=gap, name=solver)
-    profile, tfile = resolve_threats(threats, reg, framework=inputs.framework) if threats else (None, None)
+    profile, tfile = plan_threats(threats, cfg, config, reg, framework=inputs.framework)
     return inputs, cfg, profile, tfile
 
 
 def plan_options(fn):
     for opt in reversed([
         click.option("--config", "config", type=click.Path(path_type=Path), required=True,
-                     help="The plan configuration (SPEC §3.5)."),
-        click.option("--threats", help="A threat profile file (SPEC §3.4), or an installed one's name."),
+                     help="The plan configuration (docs/formats.md §3.5)."),
+        click.option("--threats", help="A threat profile file (docs/formats.md §3.4), or an installed one's name "
+                                       "(default: the configuration's `threats:`)."),
         click.option("--framework"), click.option("--ruleset"),
         click.option("--time-limit", type=float, help="Solver time limit in seconds (overrides the config)."),
         click.option("--gap", type=float, help="Relative optimality gap (overrides the config)."),
