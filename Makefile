@@ -2,7 +2,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-test demo test bench clean
+.PHONY: install install-test demo test bench schemas clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: install
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# docs/schemas/: the JSON Schema of every input format (tests/test_schemas.py checks they are current)
+schemas: install
+	$(BIN)/cyberplan schema --output-dir docs/schemas
 
 bench: install
 	$(BIN)/python bench/assess_bench.py

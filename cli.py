@@ -117,7 +117,10 @@ def _share(text: str) -> float:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cyberplan")
 def cli() -> None:
-    """cyberplan: assess cyber maturity against a framework, find the gaps, plan the actions."""
+    """cyberplan: assess cyber maturity against a framework, find the gaps, plan the actions.
+
+    The files it reads, what it writes and what every number means: docs/formats.md;
+    `cyberplan schema FORMAT` prints the JSON Schema of each input format."""
 
 
 @cli.group(invoke_without_command=True)
@@ -320,7 +323,8 @@ def assess(answers: Path, framework: str | None, ruleset: str | None, attributes
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
-@click.option("--targets", type=click.Path(path_type=Path), help="A targets file (SPEC §3.5 `targets:`).")
+@click.option("--targets", type=click.Path(path_type=Path),
+              help="A targets file (the `targets:` of a plan configuration, docs/formats.md §3.5).")
 @click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
 @click.option("--framework")
 @click.option("--ruleset")
@@ -348,7 +352,8 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
-@click.option("--threats", required=True, help="A threat profile file (SPEC §3.4), or an installed one's name.")
+@click.option("--threats", required=True,
+              help="A threat profile file (docs/formats.md §3.4), or an installed one's name.")
 @click.option("--framework")
 @click.option("--ruleset")
 @click.option("--top", default=15, show_default=True, help="How many outcomes and entity-threat pairs to list.")
@@ -403,22 +408,19 @@ def compare(old: Path, new: Path, targets: Path | None, config: Path | None, fra
 
 def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap, solver, reg):
     from cyberplan.engine.inputs.read import load_plan_config
-    from cyberplan.engine.inputs.resolve import resolve_threats, with_solver_options
+    from cyberplan.engine.inputs.resolve import plan_threats, with_solver_options
     inputs = _inputs(answers, framework, ruleset, reg)
     cfg = with_solver_options(load_plan_config(config), time_limit=time_limit, gap=gap, name=solver)
-    profile, tfile = None, None
-    if threats:                # the option wins over the plan's own `threats:` (relative to the plan file)
-        profile, tfile = resolve_threats(threats, reg, framework=inputs.framework)
-    elif cfg.threats:
-        profile, tfile = resolve_threats(cfg.threats, reg, relative_to=config, framework=inputs.framework)
+    profile, tfile = plan_threats(threats, cfg, config, reg, framework=inputs.framework)
     return inputs, cfg, profile, tfile
 
 
 def plan_options(fn):
     for opt in reversed([
         click.option("--config", "config", type=click.Path(path_type=Path), required=True,
-                     help="The plan configuration (SPEC §3.5)."),
-        click.option("--threats", help="A threat profile file (SPEC §3.4), or an installed one's name."),
+                     help="The plan configuration (docs/formats.md §3.5)."),
+        click.option("--threats", help="A threat profile file (docs/formats.md §3.4), or an installed one's name "
+                                       "(default: the configuration's `threats:`)."),
         click.option("--framework"), click.option("--ruleset"),
         click.option("--time-limit", type=float, help="Solver time limit in seconds (overrides the config)."),
         click.option("--gap", type=float, help="Relative optimality gap (overrides the config)."),
@@ -717,6 +719,47 @@ def import_oscal(catalog: Path, output_dir: Path, costs: Path | None, fid: str |
     check_id_free(draft.framework.id, reg, output_dir)
     for line in write_draft(draft, output_dir, costs=costs, replace=force):
         click.echo(line)
+
+
+@cli.command()
+@click.argument("format_name", metavar="[FORMAT]", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file (atomically) instead of the terminal.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write every format's schema into this folder, as FORMAT.json.")
+@click.option("-f", "--format", "fmt", default=None, help="Of the list of formats: table (default), json, csv, md.")
+@handle_errors
+def schema(format_name: str | None, output: Path | None, output_dir: Path | None, fmt: str | None) -> None:
+    """The JSON Schema of an input FORMAT (framework, questions, controls, ruleset, answers, threats,
+    plan, progress, mapping), for editors that validate and complete YAML as it is typed; without
+    FORMAT, the list of formats. The formats are described in docs/formats.md."""
+    from cyberplan.engine.models.schemas import FORMATS, schema_text
+    from cyberplan.engine.render import write_atomic
+    if output_dir is not None:
+        if format_name is not None or output is not None:
+            raise InputError("--output-dir writes every format: give no FORMAT and no -o", path="--output-dir")
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"cannot create the folder: {e.strerror or e}; nothing was written",
+                             file=str(output_dir)) from None
+        for name in FORMATS:
+            write_atomic(output_dir / f"{name}.json", schema_text(name))
+        click.echo(f"wrote {len(FORMATS)} schemas to {output_dir}", err=True)
+        return
+    if format_name is None:
+        from cyberplan.engine.render.views.schemas import schemas_output
+        reg = _registry()
+        emit(schemas_output(), fmt, output, reg)
+        return
+    if fmt not in (None, "json"):
+        raise InputError(f"a schema is JSON; --format {fmt} is for the list of formats (no FORMAT)", path="--format")
+    text = schema_text(format_name)
+    if output is not None:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command()

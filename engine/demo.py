@@ -26,7 +26,7 @@ def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | Non
     from cyberplan.engine.assess.gaps import compute_gaps
     from cyberplan.engine.assess.levels import assess
     from cyberplan.engine.inputs.read import load_plan_config
-    from cyberplan.engine.inputs.resolve import load_inputs, resolve_threats
+    from cyberplan.engine.inputs.resolve import load_inputs, plan_threats
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render.views.plan import frontier_output, plan_output
     from cyberplan.engine.render.views.results import assessment_output, gap_output
@@ -38,8 +38,7 @@ def run_demo(echo: Callable[[str], None], emit: Callable, output_dir: Path | Non
     config_path = DEMO_DIR / "plan.yaml"
     inputs = load_inputs(answers, registry)
     config = load_plan_config(config_path)
-    threats, threats_file = resolve_threats(config.threats, registry, relative_to=config_path,
-                                            framework=inputs.framework) if config.threats else (None, None)
+    threats, threats_file = plan_threats(None, config, config_path, registry, framework=inputs.framework)
     echo(f"cyberplan demo: {len(inputs.assessment.entities)} entities of the fictional Kestrel Islands assessed "
          f"against {inputs.framework.title} with ruleset {inputs.ruleset.id}\n")
     result = assess(inputs)

@@ -72,7 +72,7 @@ def cyberplan_mappings():
 
 @hookspec
 def cyberplan_threat_profiles():
-    """The threat profiles this plugin provides (SPEC §3.4).
+    """The threat profiles this plugin provides (docs/formats.md §3.4).
 
     :return: a list of ``(name, path)`` pairs; ``name`` is what ``--threats NAME`` and a plan
         configuration's ``threats:`` refer to, ``path`` the profile's YAML/JSON file.

@@ -1,14 +1,16 @@
-"""OSCAL exports validate against NIST's published OSCAL 1.0.6 JSON schemas (kept as shared test
-data next to the repository, not copied into it)."""
+"""OSCAL exports validate against NIST's published OSCAL 1.0.6 JSON schemas, kept in
+tests/data/oscal-schemas/ (public domain, NIST; see the README there)."""
 from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 
+import jsonschema
 import pytest
+import regex
 from click.testing import CliRunner
+from jsonschema import validators
 
 from cyberplan.engine.assess.levels import assess
 from cyberplan.engine.inputs.read import load_plan_config
@@ -21,31 +23,12 @@ from cyberplan.engine.render.views.results import assessment_output
 from cyberplan.plugins.manager import registry
 
 MINI = Path(__file__).parent / "data" / "mini"
-
-
-def _schema_dir() -> Path | None:
-    candidates = [Path(__file__).resolve().parents[2] / "shared" / "data" / "oscal",
-                  Path("/work/shared/data/oscal")]
-    if os.environ.get("OSCAL_SCHEMA_DIR"):
-        candidates.insert(0, Path(os.environ["OSCAL_SCHEMA_DIR"]))
-    for c in candidates:
-        if (c / "oscal_poam_schema.json").exists() and (c / "oscal_assessment-results_schema.json").exists():
-            return c
-    return None
-
-
-SCHEMAS = _schema_dir()
+SCHEMAS = Path(__file__).parent / "data" / "oscal-schemas"
 
 
 def _validator(name: str):
-    if SCHEMAS is None:
-        pytest.skip("NIST OSCAL schemas not found: expected ../shared/data/oscal/ next to the repository "
-                    "(or /work/shared/data/oscal, or $OSCAL_SCHEMA_DIR)")
-    jsonschema = pytest.importorskip("jsonschema")
-    # the OSCAL schemas use \p{L} and \p{N} in patterns, which Python's `re` cannot compile
-    regex = pytest.importorskip("regex", reason="the `regex` package is needed for the OSCAL schemas' \\p{L} patterns")
-    from jsonschema import validators
-
+    # the OSCAL schemas use \p{L} and \p{N} in patterns, which Python's `re` cannot compile: the
+    # `regex` package (a test dependency) can
     def pattern(validator, patrn, instance, schema):
         if validator.is_type(instance, "string") and not regex.search(patrn, instance):
             yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
@@ -172,8 +155,7 @@ def test_cli_oscal_for_plan_and_assess_and_refused_elsewhere(tmp_path):
     assert "assessment-results" in json.loads(r.stdout)
     r = runner.invoke(cli, ["gap", str(MINI / "answers.yaml"), "--format", "oscal"])
     assert r.exit_code == 2 and "does not apply" in r.output
-    if SCHEMAS is not None:
-        assert _errors(_validator("oscal_poam_schema.json"), poam_doc) == []
+    assert _errors(_validator("oscal_poam_schema.json"), poam_doc) == []
 
 
 def test_infeasible_or_empty_plan_still_valid():
@@ -184,3 +166,13 @@ def test_infeasible_or_empty_plan_still_valid():
     doc = poam(Output("plan", data))
     assert _errors(v, doc) == []
     assert "mandatory C-1" in doc["plan-of-action-and-milestones"]["poam-items"][0]["description"]
+
+
+def test_the_schemas_are_nists_oscal_1_0_6():
+    # the copies in tests/data/oscal-schemas are the published ones, not something that passes anything
+    for name, model, root in (("oscal_poam_schema.json", "poam", "plan-of-action-and-milestones"),
+                              ("oscal_assessment-results_schema.json", "ar", "assessment-results")):
+        schema = json.loads((SCHEMAS / name).read_text())
+        assert schema["$id"] == f"http://csrc.nist.gov/ns/oscal/1.0.6/oscal-{model}-schema.json"
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+        assert schema["required"] == [root] and len(schema["definitions"]) > 50

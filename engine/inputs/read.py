@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from cyberplan.engine.errors import InputError, Problem, did_you_mean
 from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
 from cyberplan.engine.models import Assessment, Framework, PlanConfig, Progress, Ruleset, ThreatProfile
+from cyberplan.engine.models.framework import PART_FILES
 from cyberplan.engine.models.questions import QUESTION_TYPES
 
 M = TypeVar("M", bound=BaseModel)
@@ -305,13 +306,13 @@ def load_framework(path: str | Path) -> Framework:
         if not isinstance(doc.data, dict):
             raise InputError("expected a mapping at the top of the file", file=str(main), line=1)
         data = dict(doc.data)
-        for part in ("questions", "controls"):
+        for part in PART_FILES:
             extra = p / f"{part}.yaml"
             if extra.exists():
                 sub = read_document(extra)
                 if not isinstance(sub.data, dict) or part not in sub.data:
                     raise InputError(f"expected a mapping with the key {part!r}", file=str(extra), line=1)
-                unknown = set(sub.data) - {part, "cost_basis", "currency", "description"}
+                unknown = set(sub.data) - set(PART_FILES[part].model_fields)
                 if unknown:
                     raise InputError(f"unknown key {sorted(unknown)[0]!r}", file=str(extra),
                                      line=sub.line_of((sorted(unknown)[0],)))

@@ -110,6 +110,24 @@ def resolve_threats(ref: str, registry: Registry, relative_to: str | Path | None
     return profile, str(path)
 
 
+def plan_threats(option: str | None, config: PlanConfig, config_file: str | Path, registry: Registry, *,
+                 framework: Framework | None = None) -> tuple[ThreatProfile | None, str | None]:
+    """The threat profile a plan weighs its benefit with, and its file: `--threats` when given, else
+    the configuration's `threats:` (an installed name, or a path relative to the configuration
+    file), else none (benefit in level-periods)."""
+    if option:
+        return resolve_threats(option, registry, framework=framework)
+    if config.threats is None:
+        return None, None
+    try:
+        return resolve_threats(config.threats, registry, relative_to=config_file, framework=framework)
+    except InputError as err:
+        for p in err.problems:
+            if p.file is None:
+                p.file, p.path = str(config_file), p.path or "threats"
+        raise
+
+
 def resolve_mapping(reg, source, against: str, mapping: str | None = None, relative_to: str | None = None):
     """The framework to read an assessment against and the mapping set to read it through, oriented
     from `source` to it: the one given (`--mapping` id or path), else the one installed."""

@@ -1,4 +1,4 @@
-"""The pydantic models of every input format (SPEC §3), one module per format.
+"""The pydantic models of every input format (docs/formats.md §3), one module per format.
 
 Models are strict: unknown keys and wrong types are errors. Cross-references (a question on an
 unknown outcome, a control requiring an unknown control) are checked by the `problems()` methods,

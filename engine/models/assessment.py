@@ -1,4 +1,4 @@
-"""An assessment: the answers of each entity (SPEC §3.3)."""
+"""An assessment: the answers of each entity (docs/formats.md §3.3)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -13,14 +13,18 @@ from .base import Strict
 
 
 class Entity(Strict):
+    """An organisation assessed: its attributes and its answers."""
+
     id: str = Field(min_length=1, description='Stable id of the organisation, e.g. `mof`.')
     name: str | None = Field(default=None, description='Its name, e.g. `Ministry of Finance`.')
     sector: str | None = Field(default=None, description='Free text used by rules, threat profiles and shared controls: government, energy, water, ...')
-    criticality: int = Field(default=1, ge=1, le=5, description="1..5: the entity's priority. It never multiplies money (SPEC §3.4).")
+    criticality: int = Field(default=1, ge=1, le=5, description="1..5: the entity's priority. It never multiplies "
+                                                                "money (docs/formats.md §3.4).")
     size_factor: float = Field(default=1.0, gt=0, description='Scales the capex, opex and effort of entity-scoped controls (default 1).')
     impact_factor: float | None = Field(default=None, gt=0,
-                                        description="Scales this entity's loss per incident (SPEC §3.4); default: its "
-                                                    "size_factor, so a small office does not carry a large firm's losses.")
+                                        description="Scales this entity's loss per incident (docs/formats.md §3.4); "
+                                                    "default: its size_factor, so a small office does not carry a "
+                                                    "large firm's losses.")
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, description='Further attributes rules may read.')
     answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed, or answer `unknown` when the respondent does not know (both satisfy no rule; they are reported apart).')
     evidence: dict[str, str] = Field(default_factory=dict, description='Question id -> the evidence the respondent cites for the answer (a document, a link, a ticket). Kept with the answers, never read by rules.')

@@ -1,10 +1,11 @@
-"""Condition trees: all, any, not, and leaves comparing an answer, an entity attribute or a derived level (SPEC §3.2)."""
+"""Condition trees: all, any, not, and leaves comparing an answer, an entity attribute or a derived level
+(docs/formats.md §3.2)."""
 from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from .base import Strict
 
@@ -12,6 +13,9 @@ COMPARATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
 
 
 class _Leaf(Strict):
+    # exactly one comparison (`_one_comparison`), said to editors
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [op]} for op in COMPARATORS]})
+
     eq: Any = Field(default=None, description='Holds when the value equals this.')
     ne: Any = Field(default=None, description='Holds when the value differs from this (an unanswered question satisfies neither).')
     gt: Any = Field(default=None, description='Holds when the value is greater (choice answers compare by option order).')
@@ -42,26 +46,39 @@ class _Leaf(Strict):
 
 
 class QuestionLeaf(_Leaf):
+    """Compares a question's answer, e.g. `{question: PR.AA-03.q1, gte: largely}`; an unanswered question
+    satisfies no comparison."""
+
     question: str = Field(description='The question whose answer is compared.')
 
 
 class EntityLeaf(_Leaf):
+    """Compares an attribute of the entity, e.g. `{entity: sector, in: [energy, water]}`."""
+
     entity: str = Field(description='The entity attribute compared: id, name, sector, criticality, size_factor or one of `attributes`.')
 
 
 class OutcomeLeaf(_Leaf):
+    """Compares the level another rule gave an outcome, e.g. `{outcome: DE.CM-01, lt: 2}`."""
+
     outcome: str = Field(description='The outcome whose derived level is compared.')
 
 
 class AllCondition(Strict):
+    """`all: [...]`: every condition holds."""
+
     all: list["Condition"] = Field(min_length=1, description='Holds when every condition holds.')
 
 
 class AnyCondition(Strict):
+    """`any: [...]`: at least one condition holds."""
+
     any: list["Condition"] = Field(min_length=1, description='Holds when at least one condition holds.')
 
 
 class NotCondition(Strict):
+    """`not: {...}`: the condition is false."""
+
     not_: "Condition" = Field(alias="not", description='Holds when the condition is false (not when it is unknown).')
 
 

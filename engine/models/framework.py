@@ -1,10 +1,10 @@
-"""A framework: its maturity scale, outcome tree, questionnaire and control catalogue (SPEC §3.1)."""
+"""A framework: its maturity scale, outcome tree, questionnaire and control catalogue (docs/formats.md §3.1)."""
 from __future__ import annotations
 
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from cyberplan.engine.errors import Problem, did_you_mean, find_cycle
 
@@ -18,6 +18,8 @@ ESTIMATES = ("cost", "effort", "duration")
 
 
 class Level(Strict):
+    """One step of the maturity scale."""
+
     value: int = Field(ge=0, description="The level's number: 0 is the lowest, then 1, 2, ... in order.")
     name: str = Field(description="The level's name, e.g. `Partial`.")
     description: str | None = Field(default=None, description='What an organisation at this level does.')
@@ -26,6 +28,9 @@ class Level(Strict):
 
 
 class Outcome(Strict):
+    """An outcome of the framework: a function or category (with `children`), or a leaf, which is what is
+    assessed."""
+
     id: str = Field(min_length=1, description='Stable id, unique in the framework, e.g. `PR.AA-03`.')
     title: str = Field(description="The outcome's title.")
     description: str | None = Field(default=None, description='What the outcome means.')
@@ -41,11 +46,16 @@ class Outcome(Strict):
 
 
 class Cost(Strict):
+    """What a control costs, in the plan's currency."""
+
     capex: float = Field(default=0, ge=0, description="One-off cost, spread evenly over the control's duration (currency of the plan).")
     opex: float = Field(default=0, ge=0, description='Running cost per year once the control is complete.')
 
 
 class Serves(Strict):
+    """Whom a shared control serves: the entities of these sectors and these entities (neither given:
+    every entity)."""
+
     sector: list[str] | None = Field(default=None, description='Sectors whose entities a shared control serves.')
     entities: list[str] | None = Field(default=None, description='Entity ids a shared control serves (in addition to `sector`).')
 
@@ -58,6 +68,14 @@ class Serves(Strict):
 
 
 class Control(Strict):
+    """An action a plan may schedule: what it costs, how long it takes, which answers it makes true."""
+
+    # the checks of `_serves_only_shared`, said to editors
+    model_config = ConfigDict(json_schema_extra={
+        "dependentSchemas": {"serves": {"required": ["scope"], "properties": {"scope": {"const": "shared"}}}},
+        "allOf": [{"if": {"required": ["unknown"], "properties": {"unknown": {"contains": {"const": k}}}},
+                   "then": {"not": {"required": [k]}}} for k in ESTIMATES]})
+
     id: str = Field(min_length=1, description='Stable id, unique in the framework, e.g. `CSF-PR-07`.')
     title: str = Field(description='The action in a few words.')
     description: str = Field(default="", description='What implementing it involves.')
@@ -301,3 +319,33 @@ class Framework(Strict):
             out.append(Problem("cyclic requires: " + " -> ".join(cycle + [cycle[0]]),
                                path=f"controls[{idx}].requires"))
         return out
+
+
+# A framework's folder may keep its questionnaire and its catalogue apart from framework.yaml (the
+# built-in frameworks do: a consultant edits 500 questions without scrolling past the outcome tree).
+# Each file's items are read as if written in framework.yaml; `cost_basis` and `currency` count
+# when framework.yaml does not give them.
+
+class QuestionsFile(Strict):
+    """questions.yaml beside framework.yaml."""
+    questions: list[Question] = Field(description="The questionnaire, read after any `questions` of framework.yaml: "
+                                                  "each question evidences one leaf outcome.")
+    description: str | None = Field(default=None, description="A note on the questionnaire for its readers.")
+    cost_basis: str | None = Field(default=None, description="How control costs were estimated (used when "
+                                                             "framework.yaml does not say).")
+    currency: str | None = Field(default=None, description="The currency control costs are given in (used when "
+                                                           "framework.yaml does not say).")
+
+
+class ControlsFile(Strict):
+    """controls.yaml beside framework.yaml."""
+    controls: list[Control] = Field(description="The control catalogue, read after any `controls` of "
+                                                "framework.yaml.")
+    description: str | None = Field(default=None, description="A note on the catalogue for its readers.")
+    cost_basis: str | None = Field(default=None, description="How control costs were estimated (used when "
+                                                             "framework.yaml does not say).")
+    currency: str | None = Field(default=None, description="The currency control costs are given in (used when "
+                                                           "framework.yaml does not say).")
+
+
+PART_FILES: dict[str, type[Strict]] = {"questions": QuestionsFile, "controls": ControlsFile}

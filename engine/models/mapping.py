@@ -35,6 +35,8 @@ REVERSED: dict[str, str] = {"equal": "equal", "subset": "superset", "superset": 
 
 
 class Relation(Strict):
+    """How one outcome of the `from` framework relates to one of the `to` framework."""
+
     from_: str = Field(alias="from", description="An outcome id of the `from` framework.")
     to: str = Field(description="An outcome id of the `to` framework.")
     relationship: Relationship = Field(default="intersect", description="equal, subset, superset or intersect, read "

@@ -1,4 +1,4 @@
-"""A plan configuration: periods, budget, capacity, targets, objective, solver (SPEC §3.5)."""
+"""A plan configuration: periods, budget, capacity, targets, objective, solver (docs/formats.md §3.5)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -8,12 +8,17 @@ from pydantic import Field, field_validator
 
 from cyberplan.engine.errors import Problem
 
-from .base import Strict
+from .base import Strict, no_negatives
 
 
 class Budget(Strict):
-    per_period: float | list[float] | None = Field(default=None, description='Money available per period: one figure, or a list with one per period.')
-    total: float | None = Field(default=None, description='Money available over the whole horizon.')
+    """The money the whole portfolio may spend: per period, or in total."""
+
+    per_period: float | list[float] | None = Field(default=None, json_schema_extra=no_negatives,
+                                                   description='Money available per period: one figure, or a list '
+                                                               'with one per period.')
+    total: float | None = Field(default=None, json_schema_extra=no_negatives,
+                                description='Money available over the whole horizon.')
     carry_over: bool = Field(default=False, description='Whether what a period leaves unspent is available later.')
     per_entity: float | None = Field(default=None, gt=0, description="A cap on each entity's spend per period (cumulative with carry_over).")
 
@@ -34,17 +39,24 @@ class Budget(Strict):
 
 
 class Capacity(Strict):
+    """The person-days of its own staff each entity can give to the plan's work per period."""
+
     per_period: float | None = Field(default=None, gt=0, description='Person-days of its own staff each entity can give per period.')
     entities: dict[str, float] = Field(default_factory=dict, description='Per-entity person-days per period, overriding `per_period`.')
     shared: float | None = Field(default=None, gt=0, description='Person-days per period for the work on shared controls.')
 
 
 class EntityTargets(Strict):
+    """One entity's targets, more specific than the top-level ones."""
+
     default: int | None = Field(default=None, ge=0, description="The entity's target level for every outcome.")
     outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`) -> target level, for this entity.')
 
 
 class Targets(Strict):
+    """Target levels: the most specific setting wins (the entity's pattern, its default, the top-level
+    pattern, the top-level default, the top of the scale)."""
+
     default: int | None = Field(default=None, ge=0,
                                 description="Target level for every outcome (default: the top of the scale).")
     outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`, `GV.OC-01`) -> target level; the longest matching pattern wins.')
@@ -52,6 +64,8 @@ class Targets(Strict):
 
 
 class SolverOptions(Strict):
+    """Which solver, how long it may run, and when a plan counts as optimal."""
+
     name: Literal["highs", "cbc"] = Field(default="highs", description='highs (default) or cbc.')
     time_limit: float = Field(default=60, gt=0, description='Seconds the solver may run; a plan stopped by it is `feasible`, never `optimal`.')
     gap: float = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
@@ -63,7 +77,7 @@ class SolverOptions(Strict):
 
 
 class Appraisal(Strict):
-    """The business case's appraisal (SPEC §5): how money in later years is valued."""
+    """The business case's appraisal (docs/formats.md §5): how money in later years is valued."""
     discount_rate: float = Field(default=0.035, ge=0, lt=1,
                                  description="Real discount rate per year (HM Treasury Green Book: 3.5%).")
     years: int | None = Field(default=None, ge=1, le=100,
@@ -74,10 +88,12 @@ class Appraisal(Strict):
 
 
 OBJECTIVES = ("max-benefit", "max-net-benefit", "max-npv", "min-cost")
+MONTH = r"\d{4}-(0[1-9]|1[0-2])"     # YYYY-MM
 
 
 class PlanConfig(Strict):
-    start: str = Field(default="2027-01", description="The first period's month, YYYY-MM.")
+    start: str = Field(default="2027-01", description="The first period's month, YYYY-MM.",
+                       json_schema_extra={"pattern": f"^{MONTH}$"})
     period: Literal["month", "quarter", "year"] = Field(default="quarter", description='month, quarter or year.')
     horizon: int = Field(default=12, ge=1, le=240, description='Number of periods planned.')
     budget: Budget = Field(default_factory=Budget, description='The money available (for the whole portfolio).')
@@ -87,8 +103,8 @@ class PlanConfig(Strict):
         default="max-benefit",
         description="max-benefit: the largest reduction of weighted gaps, early, within budget; min-cost: every target "
                     "reached at the least spend; max-net-benefit: loss avoided minus spend within the horizon; "
-                    "max-npv: the net present value over the appraisal period (SPEC §5). The last two need a threat "
-                    "profile.")
+                    "max-npv: the net present value over the appraisal period (docs/formats.md §5). The last two "
+                    "need a threat profile.")
     mandatory: list[str] = Field(default_factory=list, description='Control ids (every entity where not in place) or `entity:control` pairs that must be scheduled.')
     solver: SolverOptions = Field(default_factory=SolverOptions, description='Solver settings.')
     threats: str | None = Field(default=None, description="A threat profile: an installed name or a path relative to "
@@ -98,8 +114,9 @@ class PlanConfig(Strict):
     priority: Literal["none", "criticality"] = Field(
         default="none", description="criticality: the objective counts each entity's benefit times its criticality "
                                     "(reported as a separate, labelled priority-weighted figure); money figures stay "
-                                    "plain money (SPEC §3.4).")
-    appraisal: Appraisal = Field(default_factory=Appraisal, description="The appraisal of the business case (SPEC §5).")
+                                    "plain money (docs/formats.md §3.4).")
+    appraisal: Appraisal = Field(default_factory=Appraisal,
+                                 description="The appraisal of the business case (docs/formats.md §5).")
 
     @field_validator("start", mode="before")
     @classmethod
@@ -112,7 +129,7 @@ class PlanConfig(Strict):
     @classmethod
     def _start_form(cls, v: str) -> str:
         import re
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v):
+        if not re.fullmatch(MONTH, v):
             raise ValueError(f"expected a month as YYYY-MM, got {v!r}")
         return v
 
@@ -143,7 +160,7 @@ class PlanConfig(Strict):
 
     @property
     def appraisal_years(self) -> int:
-        """Y of SPEC §5: `appraisal.years` (default 10), at least the horizon."""
+        """Y of docs/formats.md §5: `appraisal.years` (default 10), at least the horizon."""
         horizon_years = -(-self.horizon // self.periods_per_year)
         return max(self.appraisal.years or 10, horizon_years)
 

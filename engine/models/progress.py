@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from cyberplan.engine.errors import Problem
 
@@ -33,6 +33,15 @@ class Remaining(Strict):
 
 
 class ActionProgress(Strict):
+    """The state of one action of the plan."""
+
+    # the checks of `_fits_status`, said to editors
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"status": {"const": "in_progress"}}}, "then": {"required": ["complete"]},
+        "dependentSchemas": {"complete": {"properties": {"status": {"const": "in_progress"}}},
+                             "remaining": {"properties": {"status": {"const": "in_progress"}}},
+                             "finished": {"properties": {"status": {"const": "done"}}}}})
+
     entity: str = Field(min_length=1, description="The entity the action is for; `*` (or the plan's group name) "
                                                   "for a shared control.")
     control: str = Field(min_length=1, description="The control's id.")

@@ -1,4 +1,4 @@
-"""Questions of a framework's questionnaire (SPEC §3.1), one class per answer type.
+"""Questions of a framework's questionnaire (docs/formats.md §3.1), one class per answer type.
 
 Each type owns everything that depends on it: what a valid answer is and its encoding as an
 ordered integer (the form the rules engine, the planner and the lint share), the plain value the
@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from .base import NUMBER_SCALE, Strict
 from .translations import Translations, translated
@@ -101,7 +101,7 @@ class QuestionBase(Strict):
         return isinstance(value, str) and value.strip().casefold() == UNKNOWN
 
     def met_condition(self) -> dict[str, Any] | None:
-        """The built-ins' convention for this question being 'met' (SPEC §3.2), as a condition
+        """The built-ins' convention for this question being 'met' (docs/formats.md §3.2), as a condition
         leaf; None when the type has no best end (a number without a maximum)."""
         raise NotImplementedError
 
@@ -224,7 +224,7 @@ class ChoiceQuestion(QuestionBase):
     """A question answered with one of its options, ordered from worst to best."""
 
     type: Literal["choice"] = Field(description="`choice`: answered with one of `options`.")
-    options: list[str] = Field(min_length=2, description="The allowed answers, ordered from worst to best; rules "
+    options: list[str] = Field(min_length=2, json_schema_extra={"uniqueItems": True}, description="The allowed answers, ordered from worst to best; rules "
                                                          "compare them by this order.")
     type_name: ClassVar[str] = "choice"
 
@@ -447,6 +447,9 @@ def numeric_candidates(points: list[float], lo: float | None, hi: float | None) 
 
 class ScaleQuestion(_Numeric):
     """A rating on a bounded scale, e.g. 0 to 4."""
+
+    # bounds given nested or flat (`_needs_bounds`), said to editors
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["scale"]}, {"required": ["min", "max"]}]})
 
     type: Literal["scale"] = Field(description="`scale`: a rating from `min` to `max`.")
     scale: Range | None = Field(default=None, description="The bounds in the nested form `{min: 0, max: 4}` "

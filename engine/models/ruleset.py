@@ -1,20 +1,30 @@
-"""A ruleset: rules that turn answers into levels and findings, and the tests a consultant writes (SPEC §3.2)."""
+"""A ruleset: rules that turn answers into levels and findings, and the tests a consultant writes
+(docs/formats.md §3.2)."""
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .base import Strict
 from .conditions import Condition
 
 
 class Finding(Strict):
+    """What a rule reports about an entity when its condition holds."""
+
     severity: Literal["critical", "high", "medium", "low", "info"] = Field(default="medium", description='critical, high, medium, low or info.')
     text: str = Field(description='What the finding says.')
 
 
 class Rule(Strict):
+    """A level rule (`outcome` and `level`: the condition evidences that level) or a finding rule, or both."""
+
+    # the checks of `_decides_something`, said to editors
+    model_config = ConfigDict(json_schema_extra={
+        "dependentRequired": {"outcome": ["level"], "level": ["outcome"]},
+        "anyOf": [{"required": ["outcome"]}, {"required": ["finding"]}]})
+
     id: str = Field(min_length=1, description="Stable id, unique in the ruleset (a child ruleset's rule with the same id replaces it).")
     outcome: str | None = Field(default=None, description='The leaf outcome whose level this rule decides.')
     level: int | None = Field(default=None, ge=1, description='The level it evidences: the outcome reaches level k when, for every level 1..k, some rule holds.')
@@ -32,6 +42,8 @@ class Rule(Strict):
 
 
 class RuleTest(Strict):
+    """An example entity and the levels (and findings) the ruleset must give it."""
+
     name: str = Field(description='What the example shows.')
     answers: dict[str, Any] = Field(default_factory=dict, description='The answers of the example entity.')
     entity: dict[str, Any] = Field(default_factory=dict, description='Attributes of the example entity (sector, criticality, ...).')
@@ -40,6 +52,8 @@ class RuleTest(Strict):
 
 
 class Rollup(Strict):
+    """How a parent outcome's level comes from its children's."""
+
     default: Literal["mean", "min", "max"] = Field(
         default="mean", description="How parents get their level from their children: mean (rounded down), min or max.")
     outcomes: dict[str, Literal["mean", "min", "max"]] = Field(default_factory=dict, description='Per outcome pattern (`DE.*`): mean, min or max.')

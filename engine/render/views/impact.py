@@ -87,7 +87,7 @@ def impact_output(report: ImpactReport, fw: Framework, assessment: Assessment, p
               ["threat", "name", "ALE", "unmitigated", "mitigated %", "outside the framework", "most exposed entity"],
               threat_rows, name="threats", styles={"ALE": "money", "unmitigated": "money"}),
         Table(f"Outcomes carrying the most money at risk (top {min(top, len(leaf_rows))} of {len(leaf_rows)}; "
-              f"{cur} per year, criticality-weighted)",
+              f"{cur} per year)",
               ["outcome", "title", "at risk", "worth per level step", "entities below top", "mean level"],
               leaf_rows[:top], name="outcomes", styles={"at risk": "money", "worth per level step": "money"}),
         Table(f"Largest money at risk by entity and outcome (top {min(top, len(pair_rows))})",
@@ -101,10 +101,12 @@ def impact_output(report: ImpactReport, fw: Framework, assessment: Assessment, p
     open_total = sum(x.unmitigated for x in report.exposures)
     risk_total = sum(r.at_risk for r in report.at_risk)
     notes = [f"portfolio: annual loss exposure {ale_total:,.0f} {cur}; current maturity leaves {open_total:,.0f} "
-             f"{cur} of it unmitigated; {risk_total:,.0f} {cur} criticality-weighted (what the planner reduces)",
+             f"{cur} of it unmitigated; {risk_total:,.0f} {cur} at risk in the outcomes below the top level (what "
+             "the planner reduces)",
              "ALE = frequency x impact for the entity's sector (else default); unmitigated = ALE x sum over the "
              "outcomes mitigating the threat of share x (top level - level) / top level; at risk = weight x "
-             "(top level - level), weight = criticality x sum ALE x share / top level (SPEC §3.4)",
+             "(top level - level), weight = sum ALE x share / top level: plain money, criticality never multiplies "
+             "it (docs/formats.md §3.4); `at risk x criticality` is a priority, not money",
              "--format json carries every frequency, impact, ALE, share and weight behind these figures"]
     notes += [f"warning: {p}" for p in report.problems]
     data = report.model_dump(mode="json")
