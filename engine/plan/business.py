@@ -139,11 +139,11 @@ class BusinessCase(BaseModel):
 
 
 DEFINITIONS = {
-    "money": "plain expected money in the profile's currency: criticality never multiplies it (SPEC §3.4)",
+    "money": "plain expected money in the profile's currency: criticality never multiplies it (docs/formats.md §3.4)",
     "loss_avoided": "in a period: sum over entities e and leaf outcomes o of weight(e, o) x (min(level, target) - "
                     "min(level at start, target)) / periods per year; after the horizon the levels at its end hold",
     "rosi": "(total loss avoided - total spend) / total spend, within the horizon",
-    "npv": "sum over appraisal years y of (benefit_y - cost_y) / (1 + r)^y (SPEC §5); after the horizon benefits of "
+    "npv": "sum over appraisal years y of (benefit_y - cost_y) / (1 + r)^y (docs/formats.md §5); after the horizon benefits of "
            "completed controls and their opex run on",
     "bcr": "PV(benefit) / PV(cost)",
     "payback_period": "the first period whose cumulative loss avoided reaches cumulative cost (once money is spent)",

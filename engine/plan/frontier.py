@@ -28,7 +28,7 @@ class FrontierPoint(BaseModel):
     total_budget: float
     status: str = Field(description="optimal (within the requested gap) or feasible (stopped by the time limit).")
     value: float = Field(description="The objective's value at this budget (benefit, net, NPV).")
-    benefit: float = Field(description="SPEC §5 benefit within the horizon.")
+    benefit: float = Field(description="docs/formats.md §5 benefit within the horizon.")
     cost: float = Field(description="Money spent within the horizon.")
     net: float | None = Field(default=None, description="Benefit minus cost within the horizon (with a threat profile).")
     npv: float | None = Field(default=None, description="NPV over the appraisal (with a threat profile).")

@@ -12,7 +12,7 @@ from cyberplan.engine.plan.measures import Measure
 
 class Objective(BaseModel):
     kind: Literal["max-benefit", "max-net-benefit", "max-npv", "min-cost"]
-    benefit: float = Field(description="SPEC §5 benefit within the horizon, recomputed from the actions by the rules "
+    benefit: float = Field(description="docs/formats.md §5 benefit within the horizon, recomputed from the actions by the rules "
                                        "engine: plain money with a threat profile, else level-periods x criticality.")
     cost: float = Field(description="Capex and opex spent within the horizon.")
     value: float | None = Field(default=None, description="The objective's own value: benefit (max-benefit), benefit - "
