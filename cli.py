@@ -25,32 +25,39 @@ def _registry():
 
 
 def handle_errors(fn: Callable) -> Callable:
-    """Bad input: the problems, exit 2. A plan that cannot be made: the reason, exit 1. Never a
-    traceback for either."""
+    """Bad input: the problems, exit 2. A plan that cannot be made: the reason, exit 1. Ctrl-C or
+    SIGTERM: "interrupted", exit 130 or 143, the previous output as it was. Never a traceback."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except InputError as e:
-            for p in e.problems:
-                click.echo(f"error: {p}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except PlanError as e:
-            click.echo(f"plan failed: {e}", err=True)
-            sys.exit(EXIT_PLAN_FAILED)
-        except KeyboardInterrupt:
-            # say what was lost: files are written atomically, so the target is as it was
-            target = kwargs.get("output") or kwargs.get("junit")
-            if target is not None:
-                state = "is unchanged" if Path(target).exists() else "was not created"
-                what = f"nothing was written ({target} {state})"
-            elif kwargs.get("output_dir") is not None:
-                what = f"files already in {kwargs['output_dir']} are complete; the rest were not written"
-            else:
-                what = "nothing was written"
-            click.echo(f"interrupted: the run stopped before it finished; {what}", err=True)
-            sys.exit(130)
+        from cyberplan.engine.interrupts import signals_raise
+        with signals_raise():
+            try:
+                return fn(*args, **kwargs)
+            except InputError as e:
+                for p in e.problems:
+                    click.echo(f"error: {p}", err=True)
+                sys.exit(EXIT_BAD_INPUT)
+            except PlanError as e:
+                click.echo(f"plan failed: {e}", err=True)
+                sys.exit(EXIT_PLAN_FAILED)
+            except KeyboardInterrupt as e:
+                _interrupted(e, kwargs)
     return wrapper
+
+
+def _interrupted(e: KeyboardInterrupt, kwargs: dict) -> None:
+    """Say what was lost: files are written atomically, so the target is as it was."""
+    target = kwargs.get("output") or kwargs.get("junit")
+    if target is not None:
+        state = "is unchanged" if Path(target).exists() else "was not created"
+        what = f"nothing was written ({target} {state})"
+    elif kwargs.get("output_dir") is not None:
+        what = f"files already in {kwargs['output_dir']} are complete; the rest were not written"
+    else:
+        what = "nothing was written"
+    by = f" by {e}" if str(e) else ""
+    click.echo(f"interrupted{by}: the run stopped before it finished; {what}", err=True)
+    sys.exit(getattr(e, "exit_status", 130))
 
 
 def output_options(fn: Callable) -> Callable:
@@ -253,6 +260,16 @@ def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, 
     return inputs, cfg, profile, tfile
 
 
+def _exit_without_plan(p) -> None:
+    """Exit 1 when there is no plan, saying why: proved infeasible, or not found in time."""
+    if p.status == "infeasible":
+        click.echo(f"plan infeasible: {p.reason}", err=True)
+        sys.exit(EXIT_PLAN_FAILED)
+    if p.status == "no-solution":
+        click.echo(f"plan failed: {p.reason}", err=True)
+        sys.exit(EXIT_PLAN_FAILED)
+
+
 def plan_options(fn):
     for opt in reversed([
         click.option("--config", "config", type=click.Path(path_type=Path), required=True,
@@ -314,9 +331,7 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
         p.business_case["uncertainty"] = analyse(inputs, result, cfg, profile, p, draws=draws, seed=seed,
                                                  progress=say)
     emit(plan_output(p, inputs.framework), fmt, output, reg)
-    if p.status == "infeasible":
-        click.echo(f"plan infeasible: {p.reason}", err=True)
-        sys.exit(EXIT_PLAN_FAILED)
+    _exit_without_plan(p)
 
 
 @cli.command()
@@ -342,9 +357,7 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
         fmt = "html" if not sys.stdout.isatty() else "table"
     emit(out, fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else None),
          output, reg)
-    if out.result.status == "infeasible":
-        click.echo(f"plan infeasible: {out.result.reason}", err=True)
-        sys.exit(EXIT_PLAN_FAILED)
+    _exit_without_plan(out.result)
 
 
 @cli.group()
@@ -434,11 +447,16 @@ def demo(output_dir: Path | None) -> None:
 
 
 def main() -> None:
+    from cyberplan.engine.interrupts import signals_raise
     from cyberplan.plugins.manager import default_plugins
-    plugins = default_plugins()
-    for _name, _ in plugins.results("cyberplan_commands", cli=cli):
-        pass
-    cli(prog_name="cyberplan")
+    try:
+        with signals_raise():
+            plugins = default_plugins()
+            for _name, _ in plugins.results("cyberplan_commands", cli=cli):
+                pass
+            cli(prog_name="cyberplan")
+    except KeyboardInterrupt as e:   # before or after a command (loading plugins, parsing)
+        _interrupted(e, {})
 
 
 if __name__ == "__main__":

@@ -51,6 +51,34 @@ class PlanError(Exception):
     """A plan that cannot be made (infeasible, verification failed): exit status 1."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (Ctrl-C is SIGINT, `kill` sends SIGTERM). A subclass of
+    KeyboardInterrupt so that every `finally` and `except KeyboardInterrupt` cleans up as for
+    Ctrl-C; the CLI exits with 128 + the signal's number (130, 143)."""
+
+    def __init__(self, signum: int):
+        import signal
+        self.signum = signum
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        super().__init__(name)
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+def shown(value, limit: int = 60) -> str:
+    """A value quoted in a message, cut short: an error about a 5,000-character answer should
+    name it, not repeat it."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[:limit - 15] + f"... ({len(text):,} characters)"
+    return text
+
+
 def did_you_mean(word: str, choices) -> str | None:
     """A hint naming the known ids closest to a mistyped one, or None."""
     import difflib

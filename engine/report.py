@@ -67,7 +67,7 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
         plan = plan_portfolio(inputs, result, config, threats=threats, progress=progress, config_file=config_file,
                               threats_file=threats_file, solver_progress=solver_progress)
     points: list[dict[str, Any]] = []
-    if frontier and plan.status != "infeasible":
+    if frontier and plan.status in ("optimal", "feasible"):
         if progress:
             progress("budget frontier: a few budgets around the configured one")
         points = frontier_points(inputs, result, config, plan, threats, progress=progress)

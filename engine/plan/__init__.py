@@ -120,11 +120,11 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
         f"built in {model.build_seconds:.2f}s; solving with {config.solver.name} "
         f"(time limit {config.solver.time_limit:g}s, gap {config.solver.gap:g})")
     outcome = solve(model, config.solver, start=start, progress=solver_progress)
-    if outcome.status in ("infeasible", "no-solution"):
-        reason = _infeasible_reason(inst, states)
-        if outcome.status == "no-solution":
-            reason = outcome.message + ("; " + reason if reason else "")
-        return _infeasible(inst, states, labels, reason, outcome)
+    if outcome.status == "no-solution":
+        # the solver stopped before finding any plan: nothing is proved, so blame nothing
+        return _infeasible(inst, states, labels, outcome.message, outcome, status="no-solution")
+    if outcome.status == "infeasible":
+        return _infeasible(inst, states, labels, _infeasible_reason(inst, states), outcome)
     say(f"solver stopped after {outcome.seconds:.1f}s: {outcome.status}"
         + ("" if outcome.gap is None else f", gap {outcome.gap:.2%}"))
     schedule = schedule_from(model)
@@ -191,12 +191,13 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     return plan
 
 
-def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, outcome=None) -> PlanResult:
+def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, outcome=None,
+                status: str = "infeasible") -> PlanResult:
     cfg = inst.config
     unmet = [UnmetTarget(entity=e.id, outcome=o, current=inst.levels0[e.id][o], target=inst.targets[e.id][o],
                          reached=inst.levels0[e.id][o])
              for e in inst.entities for o in inst.fw.leaves if inst.levels0[e.id][o] < inst.targets[e.id][o]]
-    return PlanResult(framework=inst.fw.id, ruleset=inst.rs.id, status="infeasible", reason=reason,
+    return PlanResult(framework=inst.fw.id, ruleset=inst.rs.id, status=status, reason=reason,
                       objective=Objective(kind=cfg.objective, benefit=0.0, cost=0.0, unit=inst.unit),
                       periods=labels, actions=[], spend=[], unmet_targets=unmet, dropped=inst.dropped,
                       config=cfg.model_dump(mode="json"))

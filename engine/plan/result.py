@@ -101,7 +101,7 @@ class Verification(BaseModel):
 class PlanResult(BaseModel):
     framework: str
     ruleset: str
-    status: Literal["optimal", "feasible", "infeasible"]
+    status: Literal["optimal", "feasible", "infeasible", "no-solution"]   # no-solution: stopped before any plan
     reason: str | None = None
     objective: Objective
     periods: list[str]

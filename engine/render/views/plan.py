@@ -11,7 +11,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     unit = plan.objective.unit
     money = unit != "level-periods"
     tables = []
-    if plan.status == "infeasible":
+    if plan.status in ("infeasible", "no-solution"):
         return Output("plan", data, [Table("No plan", ["status", "reason"], [[plan.status, plan.reason]],
                                            name="status")], notes=[], result=plan)
     tables.append(Table(
