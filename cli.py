@@ -89,9 +89,21 @@ def emit(out, fmt: str | None, output: Path | None, reg=None) -> None:
         click.echo(f"wrote {written}", err=True)
 
 
+def _remember(ctx: click.Context, _param, value):
+    ctx.meta[_param.name] = value
+
+
+# for every command that reads an answers file; kept out of the command's arguments (ctx.meta)
+allow_outside_option = click.option(
+    "--allow-outside-paths", "allow_outside_paths", is_flag=True, expose_value=False, callback=_remember,
+    help="Let `framework:`/`ruleset:` paths in the answers file point outside its folder.")
+
+
 def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attributes: Path | None = None):
     from cyberplan.engine.inputs.resolve import load_inputs
-    return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes)
+    allow = click.get_current_context().meta.get("allow_outside_paths", False)
+    return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes,
+                       allow_outside_paths=allow)
 
 
 def _assess(inputs):
@@ -177,6 +189,7 @@ def questionnaire(framework: str, fmt: str, output: Path | None, entities: str) 
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
+@allow_outside_option
 @click.option("--framework", help="Framework id or path (overrides the answers file).")
 @click.option("--ruleset", help="Ruleset id or path (overrides the answers file).")
 @click.option("--attributes", type=click.Path(path_type=Path), help="Entity attributes for CSV answers.")
@@ -202,6 +215,7 @@ def assess(answers: Path, framework: str | None, ruleset: str | None, attributes
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
+@allow_outside_option
 @click.option("--targets", type=click.Path(path_type=Path), help="A targets file (SPEC §3.5 `targets:`).")
 @click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
 @click.option("--framework")
@@ -230,6 +244,7 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
+@allow_outside_option
 @click.option("--threats", required=True, help="A threat profile file (SPEC §3.4), or an installed one's name.")
 @click.option("--framework")
 @click.option("--ruleset")
@@ -275,7 +290,7 @@ def plan_options(fn):
         click.option("--config", "config", type=click.Path(path_type=Path), required=True,
                      help="The plan configuration (SPEC §3.5)."),
         click.option("--threats", help="A threat profile file (SPEC §3.4), or an installed one's name."),
-        click.option("--framework"), click.option("--ruleset"),
+        click.option("--framework"), click.option("--ruleset"), allow_outside_option,
         click.option("--time-limit", type=float, help="Solver time limit in seconds (overrides the config)."),
         click.option("--gap", type=float, help="Relative optimality gap (overrides the config)."),
         click.option("--solver", type=click.Choice(["highs", "cbc"]), help="Overrides the config."),

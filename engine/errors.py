@@ -70,6 +70,11 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+def size_text(n: float) -> str:
+    """A size in bytes for a message: MiB from one MiB up."""
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,.0f} bytes"
+
+
 def shown(value, limit: int = 60) -> str:
     """A value quoted in a message, cut short: an error about a 5,000-character answer should
     name it, not repeat it."""

@@ -127,13 +127,13 @@ def test_unreadable_file(tmp_path, monkeypatch):
     answers = tmp_path / "answers.yaml"
     answers.write_text((MINI / "answers.yaml").read_text())
     if os.geteuid() == 0:
-        real = Path.read_text
+        real = os.open
 
-        def refuse(self, *a, **kw):
-            if self.name == "answers.yaml":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self, *a, **kw)
-        monkeypatch.setattr(Path, "read_text", refuse)
+        def refuse(path, *a, **kw):
+            if Path(path).name == "answers.yaml":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *a, **kw)
+        monkeypatch.setattr(os, "open", refuse)
     else:
         answers.chmod(0)
     try:

@@ -34,27 +34,36 @@ class Inputs:
 
 
 def load_inputs(answers: str | Path, registry: Registry, *, framework: str | None = None,
-                ruleset: str | None = None, attributes: str | Path | None = None) -> Inputs:
-    """Answers file -> its framework (id or path, `framework` overrides) and prepared ruleset."""
+                ruleset: str | None = None, attributes: str | Path | None = None,
+                allow_outside_paths: bool = False) -> Inputs:
+    """Answers file -> its framework (id or path, `framework` overrides) and prepared ruleset.
+
+    A path the answers file gives (`framework: ../x.yaml`) must resolve into the answers file's
+    folder or an installed plugin, so that an answers file someone sent cannot make cyberplan read
+    (and quote in its errors) any file the user can read; `allow_outside_paths` lifts that. Paths
+    given as options are the user's own choice and are read wherever they are."""
     assessment, doc = load_assessment(answers, attributes=attributes)
     fw_ref = framework or assessment.framework
     if not fw_ref:
         raise InputError("no framework: give `framework:` in the answers file or --framework", file=str(answers))
+    within = None if allow_outside_paths else Path(answers).absolute().parent
 
     def resolve(key: str, from_option: bool, load):
         """A reference from an option resolves on its own; one from the answers file is
         relative to it, and an error about it points at its key there."""
         try:
-            return load(None if from_option else answers)
+            return load(None if from_option else answers, None if from_option else within)
         except InputError as e:
             if not from_option:
                 for p in e.problems:
                     if p.file is None:
                         p.file, p.path, p.line = str(answers), key, doc.line_of((key,))
             raise
-    fw = resolve("framework", bool(framework), lambda rel: registry.framework(fw_ref, relative_to=rel))
+    fw = resolve("framework", bool(framework),
+                 lambda rel, inside: registry.framework(fw_ref, relative_to=rel, within=inside))
     rs_ref = ruleset or assessment.ruleset or registry.default_ruleset_id(fw)
-    prepared = resolve("ruleset", bool(ruleset), lambda rel: registry.ruleset(rs_ref, fw, relative_to=rel))
+    prepared = resolve("ruleset", bool(ruleset),
+                       lambda rel, inside: registry.ruleset(rs_ref, fw, relative_to=rel, within=inside))
     return Inputs(fw, prepared, assessment, str(answers), doc)
 
 
