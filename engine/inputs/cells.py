@@ -12,11 +12,12 @@ import math
 import re
 from typing import Any
 
+from cyberplan.engine.models.base import number_from_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_DIGITS = 15   # more digits than a float holds exactly: kept as text, and the question says what it expects
 
 _INT = re.compile(r"[+-]?[0-9]+")
-_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def neutralise(text: str) -> str:
@@ -41,7 +42,7 @@ def scalar_from_text(text: str) -> Any:
         return low == "true"
     if _INT.fullmatch(s):
         return int(s) if len(s.lstrip("+-")) <= MAX_DIGITS else s
-    if _FLOAT.fullmatch(s):
-        value = float(s)
-        return value if math.isfinite(value) and len(s) <= 40 else s
+    value = number_from_text(s) if len(s) <= 40 else None
+    if value is not None:
+        return value if math.isfinite(value) else s
     return s

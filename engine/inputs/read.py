@@ -255,7 +255,8 @@ def format_loc(loc: tuple) -> str:
 
 def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     problems = []
-    for e in err.errors(include_url=False):
+    errors = _one_error_per_union(err.errors(include_url=False), doc.data)
+    for e in errors:
         loc = tuple(e["loc"])
         # drop discriminator tags pydantic puts into union locations
         clean = _strip_union_tags(loc)
@@ -275,10 +276,34 @@ def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseMode
             msg = (f"unknown question type {given!r}" if given is not None else "missing required key 'type'") + \
                 "; expected one of " + ", ".join(QUESTION_TYPES)
         elif "input" in e and e["type"] not in ("value_error",) and not isinstance(e["input"], (dict, list)):
-            msg = f"{msg}, got {e['input']!r}"
+            msg = f"{msg}, got {shown(e['input'])}"
         problems.append(Problem(msg, file=doc.file_of(clean), path=format_loc(clean) or None,
                                 line=doc.line_of(clean), hint=hint))
     return problems
+
+
+_TYPE_TAG = re.compile(r"(?:function-(?:after|before|wrap|plain)|list|dict|tuple|set|nullable|constrained)\[.*\]"
+                       r"|float|int|str|bool|none|decimal")
+
+
+def _one_error_per_union(errors: list[dict], data: Any) -> list[dict]:
+    """A value that fits no member of a union (`per_period: .inf`, a number or a list) gets one
+    error per member, each located under a type tag such as `function-after[...]`: drop the tags
+    (never a key the file has) and keep, per place, the errors that are not mere "not this type"."""
+    out: dict[tuple, list[dict]] = {}
+    for e in errors:
+        loc, kept = tuple(e["loc"]), []
+        for part in loc:
+            here = _data_at(data, tuple(kept))
+            if isinstance(part, str) and _TYPE_TAG.fullmatch(part) and not (isinstance(here, dict) and part in here):
+                continue
+            kept.append(part)
+        out.setdefault(tuple(kept), []).append({**e, "loc": tuple(kept)})
+    chosen = []
+    for group in out.values():
+        telling = [e for e in group if not e["type"].endswith("_type")]
+        chosen.extend(telling[:1] if len(group) > 1 and telling else group[:1] if len(group) > 1 else group)
+    return chosen
 
 
 _TAGS = ("all", "any", "not", "question", "entity", "outcome")

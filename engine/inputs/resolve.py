@@ -1,12 +1,13 @@
 """The inputs of a run, resolved together: answers, their framework and ruleset, targets."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from cyberplan.engine.errors import InputError, Problem
+from cyberplan.engine.errors import InputError, Problem, shown
 from cyberplan.engine.inputs.document import Document
 from cyberplan.engine.inputs.read import (
     load_assessment,
@@ -17,7 +18,7 @@ from cyberplan.engine.inputs.read import (
     validate,
 )
 from cyberplan.engine.inputs.registry import Registry
-from cyberplan.engine.models import Assessment, Framework, PlanConfig, SolverOptions, Targets, ThreatProfile
+from cyberplan.engine.models import Assessment, Budget, Framework, PlanConfig, SolverOptions, Targets, ThreatProfile
 from cyberplan.engine.rules.prepare import PreparedRuleset
 
 
@@ -94,10 +95,52 @@ def with_solver_options(config: PlanConfig, **options) -> PlanConfig:
     try:
         solver = SolverOptions.model_validate({**config.solver.model_dump(exclude_unset=True), **given})
     except ValidationError as err:
-        raise InputError([Problem(e["msg"].removeprefix("Value error, ") + f", got {e['input']!r}",
+        raise InputError([Problem(e["msg"].removeprefix("Value error, ") + f", got {shown(e['input'])}",
                                   path="--" + str(e["loc"][0]).replace("_", "-") if e["loc"] else None)
                           for e in err.errors(include_url=False)]) from None
     return config.model_copy(update={"solver": solver})
+
+
+MAX_SWEEP_POINTS = 50   # budgets one --sweep may compare (each is a solve)
+
+
+def sweep_option(text: str) -> list[float]:
+    """`--sweep`: per-period budgets as '100000,200000,400000' or 'start:stop:step', each checked
+    as the configuration's `budget.per_period` is (finite, not negative, of bounded size), at most
+    MAX_SWEEP_POINTS of them, in increasing order."""
+    form = f"--sweep expects budgets as '100000,200000' or 'start:stop:step', got {shown(text)}"
+
+    def budget(word: str) -> float:
+        try:
+            value = float(word)
+        except ValueError:
+            raise InputError(form, path="--sweep") from None
+        try:
+            Budget.model_validate({"per_period": value})
+        except ValidationError as err:
+            e = err.errors(include_url=False)[0]
+            raise InputError(f"{e['msg'].removeprefix('Value error, ')}, got {shown(word.strip())}",
+                             path="--sweep") from None
+        return value
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise InputError(form, path="--sweep")
+        start, stop, step = (budget(w) for w in parts)
+        if step <= 0 or stop < start:
+            raise InputError(f"--sweep start:stop:step needs a step above 0 and stop >= start, got {shown(text)}",
+                             path="--sweep")
+        count = math.floor((stop - start) / step * (1 + 1e-12)) + 1
+        values = [start + i * step for i in range(min(count, MAX_SWEEP_POINTS + 1))]
+    else:
+        values = sorted({budget(w) for w in text.split(",") if w.strip()})
+        count = len(values)
+        if not values:
+            raise InputError(form, path="--sweep")
+    if count > MAX_SWEEP_POINTS:
+        raise InputError(f"--sweep {shown(text)} asks for {count:,} budgets; at most {MAX_SWEEP_POINTS} "
+                         "(each is a solve): use a larger step", path="--sweep")
+    return values
 
 
 def resolve_threats(ref: str, registry: Registry, relative_to: str | Path | None = None, *,

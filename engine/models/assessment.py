@@ -8,7 +8,9 @@ from pydantic import Field, field_validator
 
 from cyberplan.engine.errors import Problem
 
-from .base import Strict
+from .base import Finite, Strict, check_number
+
+MAX_SIZE_FACTOR = 1000
 
 
 class Entity(Strict):
@@ -16,9 +18,22 @@ class Entity(Strict):
     name: str | None = Field(default=None, description='Its name, e.g. `Ministry of Finance`.')
     sector: str | None = Field(default=None, description='Free text used by rules, threat profiles and shared controls: government, energy, water, ...')
     criticality: int = Field(default=1, ge=1, le=5, description="1..5: the entity's priority. It never multiplies money (SPEC §3.4).")
-    size_factor: float = Field(default=1.0, gt=0, description='Scales the capex, opex and effort of entity-scoped controls (default 1).')
+    size_factor: Finite = Field(default=1.0, gt=0, le=MAX_SIZE_FACTOR, description='Scales the capex, opex and effort of entity-scoped controls (default 1, at most 1,000).')
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, description='Further attributes rules may read.')
     answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed.')
+
+    @field_validator("attributes", mode="before")
+    @classmethod
+    def _finite_attributes(cls, v: Any) -> Any:
+        # checked before the union of types, whose four errors would each say less
+        if isinstance(v, dict):
+            for key, value in v.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    try:
+                        check_number(value, "a finite number")
+                    except ValueError as e:
+                        raise ValueError(f"{key}: {e}") from None
+        return v
 
     @field_validator("id", "sector", mode="before")
     @classmethod

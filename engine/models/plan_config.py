@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from cyberplan.engine.errors import Problem
 
-from .base import Strict
+from .base import Finite, LevelNumber, Strict
+
+MAX_TIME_LIMIT = 7 * 24 * 3600   # seconds
+MAX_THREADS = 256
 
 
 class Budget(Strict):
-    per_period: float | list[float] | None = Field(default=None, description='Money available per period: one figure, or a list with one per period.')
-    total: float | None = Field(default=None, description='Money available over the whole horizon.')
+    per_period: Finite | list[Finite] | None = Field(default=None, description='Money available per period: one figure, or a list with one per period.')
+    total: Finite | None = Field(default=None, description='Money available over the whole horizon.')
     carry_over: bool = Field(default=False, description='Whether what a period leaves unspent is available later.')
-    per_entity: float | None = Field(default=None, gt=0, description="A cap on each entity's spend per period (cumulative with carry_over).")
+    per_entity: Finite | None = Field(default=None, gt=0, description="A cap on each entity's spend per period (cumulative with carry_over).")
 
     @field_validator("per_period")
     @classmethod
@@ -34,28 +37,28 @@ class Budget(Strict):
 
 
 class Capacity(Strict):
-    per_period: float | None = Field(default=None, gt=0, description='Person-days of its own staff each entity can give per period.')
-    entities: dict[str, float] = Field(default_factory=dict, description='Per-entity person-days per period, overriding `per_period`.')
-    shared: float | None = Field(default=None, gt=0, description='Person-days per period for the work on shared controls.')
+    per_period: Finite | None = Field(default=None, gt=0, description='Person-days of its own staff each entity can give per period.')
+    entities: dict[str, Annotated[Finite, Field(gt=0)]] = Field(default_factory=dict, description='Per-entity person-days per period, overriding `per_period`.')
+    shared: Finite | None = Field(default=None, gt=0, description='Person-days per period for the work on shared controls.')
 
 
 class EntityTargets(Strict):
-    default: int | None = Field(default=None, ge=0, description="The entity's target level for every outcome.")
-    outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`) -> target level, for this entity.')
+    default: LevelNumber | None = Field(default=None, description="The entity's target level for every outcome.")
+    outcomes: dict[str, LevelNumber] = Field(default_factory=dict, description='Outcome pattern (`DE.*`) -> target level, for this entity.')
 
 
 class Targets(Strict):
-    default: int | None = Field(default=None, ge=0,
-                                description="Target level for every outcome (default: the top of the scale).")
-    outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`, `GV.OC-01`) -> target level; the longest matching pattern wins.')
+    default: LevelNumber | None = Field(default=None,
+                                  description="Target level for every outcome (default: the top of the scale).")
+    outcomes: dict[str, LevelNumber] = Field(default_factory=dict, description='Outcome pattern (`DE.*`, `GV.OC-01`) -> target level; the longest matching pattern wins.')
     entities: dict[str, EntityTargets] = Field(default_factory=dict, description='Per-entity targets, more specific than the top-level ones.')
 
 
 class SolverOptions(Strict):
     name: Literal["highs", "cbc"] = Field(default="highs", description='highs (default) or cbc.')
-    time_limit: float = Field(default=60, gt=0, description='Seconds the solver may run; a plan stopped by it is `feasible`, never `optimal`.')
-    gap: float = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
-    threads: int | None = Field(default=None, ge=1, description="Solver threads (default: the solver's choice).")
+    time_limit: Finite = Field(default=60, gt=0, le=MAX_TIME_LIMIT, description='Seconds the solver may run (at most a week); a plan stopped by it is `feasible`, never `optimal`.')
+    gap: Finite = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
+    threads: int | None = Field(default=None, ge=1, le=MAX_THREADS, description="Solver threads (default: the solver's choice; at most 256).")
 
 
 class PlanConfig(Strict):

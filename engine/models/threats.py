@@ -5,18 +5,18 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .base import Strict
+from .base import Finite, Strict
 
 
 class Threat(Strict):
     id: str = Field(description='Stable id, e.g. `ransomware`.')
     name: str | None = Field(default=None, description='Its name.')
     description: str | None = Field(default=None, description='What it is.')
-    frequency: dict[str, float] = Field(description='Expected incidents per entity per year, by sector (`default` for the rest).')
-    impact: dict[str, float] = Field(description="Expected loss per incident in the profile's currency, by sector (`default` for the rest).")
-    mitigated_by: dict[str, float] = Field(description="Outcome id -> the share of the threat's loss that outcome mitigates (an ancestor's share is split evenly among its leaves).")
-    frequency_range: dict[str, tuple[float, float]] | None = Field(default=None, description='By sector: [low, high] around the likely frequency (for uncertainty analysis).')
-    impact_range: dict[str, tuple[float, float]] | None = Field(default=None, description='By sector: [low, high] around the likely impact.')
+    frequency: dict[str, Finite] = Field(description='Expected incidents per entity per year, by sector (`default` for the rest).')
+    impact: dict[str, Finite] = Field(description="Expected loss per incident in the profile's currency, by sector (`default` for the rest).")
+    mitigated_by: dict[str, Finite] = Field(description="Outcome id -> the share of the threat's loss that outcome mitigates (an ancestor's share is split evenly among its leaves).")
+    frequency_range: dict[str, tuple[Finite, Finite]] | None = Field(default=None, description='By sector: [low, high] around the likely frequency (for uncertainty analysis).')
+    impact_range: dict[str, tuple[Finite, Finite]] | None = Field(default=None, description='By sector: [low, high] around the likely impact.')
     sources: list[str] = Field(default_factory=list, description='Where the figures come from.')
     assumptions: str | list[str] | None = Field(default=None, description='What the figures assume.')
 

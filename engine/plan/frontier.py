@@ -6,7 +6,6 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from cyberplan.engine.errors import InputError
 from cyberplan.engine.models import PlanConfig
 
 
@@ -19,26 +18,6 @@ class FrontierPoint(BaseModel):
     gap: float | None
     actions: int
     marginal_benefit_per_1000: float | None = None
-
-
-def parse_sweep(text: str) -> list[float]:
-    try:
-        if ":" in text:
-            start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0 or stop < start:
-                raise ValueError
-            out, v = [], start
-            while v <= stop + 1e-9:
-                out.append(v)
-                v += step
-            return out[:50]
-        values = sorted({float(x) for x in text.split(",") if x.strip()})
-    except ValueError:
-        raise InputError(f"--sweep expects budgets as '100000,200000' or 'start:stop:step', got {text!r}",
-                         path="--sweep") from None
-    if not values or any(v < 0 for v in values):
-        raise InputError("--sweep needs non-negative budgets", path="--sweep")
-    return values
 
 
 def sweep_budgets(inputs, result, config: PlanConfig, budgets: list[float], threats=None,
