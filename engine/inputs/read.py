@@ -123,12 +123,31 @@ def open_regular(path: str | Path):
     except OSError as e:
         raise InputError(f"cannot read the file: {e.strerror or e}", file=name) from None
     try:
-        _refuse(os.fstat(fd).st_mode, name)   # replaced between the check and the open
+        st = os.fstat(fd)
+        _refuse(st.st_mode, name)   # replaced between the check and the open
         os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
+    _READ.add((st.st_dev, st.st_ino))
     return os.fdopen(fd, "rb")
+
+
+_READ: set[tuple[int, int]] = set()   # (device, inode) of every input file read in this run
+
+
+def was_read(path: str | Path) -> bool:
+    """Whether `path` (through any symlink or hard link) is a file this run read as input."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) in _READ
+
+
+def forget_reads() -> None:
+    """A new run begins (the CLI calls this before each command)."""
+    _READ.clear()
 
 
 def _over_limit(size: float, name: str) -> InputError:

@@ -6,6 +6,7 @@ import io
 import json
 
 from cyberplan.engine.models import Framework
+from cyberplan.engine.render.text import csv_cells
 
 
 def questionnaire_yaml(fw: Framework, entity_ids: list[str], ruleset: str | None) -> str:
@@ -36,6 +37,6 @@ def questionnaire_csv(fw: Framework, entity_ids: list[str]) -> str:
     w.writerow(["entity", "question", "answer", "outcome", "level", "text", "allowed"])
     for eid in entity_ids or ["example"]:
         for q in fw.questions:
-            w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level, " ".join(q.text.split()),
-                        q.allowed()])
+            w.writerow(csv_cells([eid, q.id, "", q.outcome, "" if q.level is None else q.level,
+                                  " ".join(q.text.split()), q.allowed()]))
     return buf.getvalue()
