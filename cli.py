@@ -63,7 +63,18 @@ def _interrupted(e: KeyboardInterrupt, kwargs: dict) -> None:
         what = "nothing was written"
     by = f" by {e}" if str(e) else ""
     click.echo(f"interrupted{by}: the run stopped before it finished; {what}", err=True)
-    sys.exit(getattr(e, "exit_status", 130))
+    status = getattr(e, "exit_status", 130)
+    from cyberplan.engine.interrupts import work_left_running
+    if work_left_running():
+        # a solver that did not stop is still inside C code: end now, after the usual exit work
+        # (the terminal's cursor and colours), without tearing down what it uses
+        import atexit
+        import os
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def output_options(fn: Callable) -> Callable:

@@ -74,6 +74,20 @@ def is_real_interrupt(exc: BaseException) -> bool:
     return isinstance(exc, Interrupted) or not raising()
 
 
+_abandoned: list[threading.Thread] = []
+
+
+def abandon(thread: threading.Thread) -> None:
+    """Work (a solver in C code) that did not stop when asked: the run stops without it."""
+    _abandoned.append(thread)
+
+
+def work_left_running() -> bool:
+    """Whether abandoned work still runs: the process must then end without waiting for it
+    (Python would tear down the objects it is using)."""
+    return any(t.is_alive() for t in _abandoned)
+
+
 @dataclass
 class Pending:
     signum: int | None = None

@@ -381,3 +381,26 @@ def test_output_onto_an_input_is_refused(mini, target):
     r, text = run(["assess", "answers.yaml", "--format", "json", "-o", target], mini, output=False)
     assert r.exit_code == 2 and target in text and "input files" in text
     assert {p.name: p.read_bytes() for p in mini.iterdir() if p.is_file()} == before
+
+
+# --------------------------------------------------------------------------- long work is never silent
+
+def test_heartbeat_speaks_while_a_step_runs():
+    from cyberplan.engine.progress import heartbeat
+    said: list[str] = []
+    with heartbeat(said.append, "building the model", every=0.05):
+        time.sleep(0.3)
+    n = len(said)
+    time.sleep(0.15)
+    assert n >= 3 and len(said) == n          # it speaks while the step runs, and stops after
+    assert all(s.startswith("building the model: still working (") for s in said)
+
+
+def test_plan_and_monte_carlo_report_progress(mini):
+    r, _ = run(["plan", "answers.yaml", "--config", "plan.yaml", "--threats", str(HERE / "data" / "threats" / "mini.yaml"),
+                "--uncertainty", "--draws", "2000", "--format", "json"], mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    for step in ("finding a starting plan", "building the model", "solving with highs",
+                 "uncertainty: drawing 2,000 Monte Carlo samples", "Monte Carlo 1,000 of 2,000 draws",
+                 "Monte Carlo 2,000 of 2,000 draws"):
+        assert step in r.stderr, (step, r.stderr)

@@ -147,6 +147,16 @@ STEPS = {
             return solve_module.solve(hard_model(), options.model_copy(update={"time_limit": 120}), progress=tick)
         plan.solve = hard_solve
     """), []),
+    # HiGHS inside a phase without checkpoints (presolve of a large model can run for minutes
+    # past its time limit): the run stops within seconds all the same
+    "presolve": ("""
+        import sys, time
+        import highspy
+        def no_checkpoints(self):
+            print("STEP", file=sys.stderr, flush=True)
+            time.sleep(60)
+        highspy.Highs.run = no_checkpoints
+    """, []),
     # half-way through writing the output (the temporary file exists beside the target)
     "write": ("""
         import sys, time
@@ -159,8 +169,12 @@ STEPS = {
 }
 
 
-@pytest.mark.parametrize("step", sorted(STEPS))
-@pytest.mark.parametrize("sig, status", SIGNALS)
+# every step under Ctrl-C; SIGTERM (the same path, another status) where it matters most
+STEP_SIGNALS = [(step, signal.SIGINT, 130) for step in sorted(STEPS)] + [
+    ("solve", signal.SIGTERM, 143), ("presolve", signal.SIGTERM, 143), ("write", signal.SIGTERM, 143)]
+
+
+@pytest.mark.parametrize("step, sig, status", STEP_SIGNALS)
 def test_signal_at_every_step(tmp_path, step, sig, status):
     patch, extra = STEPS[step]
     work = tmp_path / "work"

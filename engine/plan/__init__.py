@@ -15,6 +15,7 @@ from cyberplan.engine.plan.result import ModelSize, Objective, PlanResult, Spend
 from cyberplan.engine.plan.solve import schedule_from, solve
 from cyberplan.engine.plan.states import States
 from cyberplan.engine.plan.verify import spend_by_period, verify
+from cyberplan.engine.progress import heartbeat
 
 __all__ = ["plan_portfolio", "prepare_instance", "PlanResult"]
 
@@ -114,8 +115,12 @@ def plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threats
     quick_fail = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
     if quick_fail:
         return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
-    start = best_start(inst, states)
-    model = build_model(inst)
+    say(f"planning {len(inst.jobs):,} candidate actions over {inst.H} periods: finding a starting plan")
+    with heartbeat(say, "finding a starting plan"):
+        start = best_start(inst, states)
+    say("building the model")
+    with heartbeat(say, "building the model"):
+        model = build_model(inst)
     say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
         f"built in {model.build_seconds:.2f}s; solving with {config.solver.name} "
         f"(time limit {config.solver.time_limit:g}s, gap {config.solver.gap:g})")

@@ -101,7 +101,39 @@ class _HiGHS(pulp.HiGHS):
             h.setCallback(on_event, None)
             for kind in (kinds.kCallbackMipInterrupt, kinds.kCallbackSimplexInterrupt, kinds.kCallbackIpmInterrupt):
                 h.startCallback(kind)
+            _run_stoppable(h, pending)
+
+
+STOP_GRACE = 2.0   # seconds HiGHS may take to reach a checkpoint after a signal before it is left behind
+
+
+def _run_stoppable(h, pending: interrupts.Pending) -> None:
+    """Run HiGHS in a worker thread while this (the main) thread waits, so that a signal is
+    noted at once. HiGHS stops at its next callback; its presolve has none and can run for minutes
+    past the time limit on a large model, so after STOP_GRACE seconds it is left running
+    (`interrupts.abandon`): the run stops anyway, and the CLI ends the process without waiting."""
+    import threading
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
             h.run()
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+            failed.append(e)
+        finally:
+            done.set()
+    worker = threading.Thread(target=work, name="cyberplan-highs", daemon=True)
+    worker.start()
+    signalled = None
+    while not done.wait(0.05):
+        if pending.stop:
+            signalled = signalled or time.monotonic()
+            if time.monotonic() - signalled > STOP_GRACE:
+                interrupts.abandon(worker)
+                return
+    if failed:
+        raise failed[0]
 
 
 class _stdout_to_devnull:
