@@ -347,10 +347,12 @@ def plan(answers: Path, config: Path, threats: str | None, framework: str | None
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render.views.plan import plan_output
     reg = _registry()
-    inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
-                                                    solver, reg)
-    result = _assess(inputs)
     say, solver_progress = _progress(quiet)
+    from cyberplan.engine.progress import heartbeat
+    with heartbeat(say, "reading and assessing the inputs"):
+        inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit,
+                                                        gap, solver, reg)
+        result = _assess(inputs)
     if sweep:
         from cyberplan.engine.inputs.resolve import sweep_option
         from cyberplan.engine.plan.frontier import sweep_budgets
@@ -383,10 +385,12 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
     actions with their reasons, inputs and assumptions (-o report.html)."""
     from cyberplan.engine.report import build_report
     reg = _registry()
-    inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
-                                                    solver, reg)
-    result = _assess(inputs)
     say, solver_progress = _progress(quiet)
+    from cyberplan.engine.progress import heartbeat
+    with heartbeat(say, "reading and assessing the inputs"):
+        inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit,
+                                                        gap, solver, reg)
+        result = _assess(inputs)
     out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
                        frontier=not no_frontier, progress=say, solver_progress=solver_progress)
     if fmt is None and output is None:

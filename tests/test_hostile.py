@@ -404,3 +404,35 @@ def test_plan_and_monte_carlo_report_progress(mini):
                  "uncertainty: drawing 2,000 Monte Carlo samples", "Monte Carlo 1,000 of 2,000 draws",
                  "Monte Carlo 2,000 of 2,000 draws"):
         assert step in r.stderr, (step, r.stderr)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root (and root is who could break one)")
+def test_output_to_a_device_never_replaces_it(mini):
+    """As root a rename over /dev/null would replace the device with a file: a device is written
+    to, never renamed over."""
+    import stat
+    node = mini / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    r, _ = run(["assess", "answers.yaml", "--format", "json", "-o", "null"], mini, output=False)
+    assert r.exit_code == 0, r.stderr
+    assert stat.S_ISCHR(node.stat().st_mode) and node.stat().st_rdev == os.makedev(1, 3)
+
+
+def test_output_to_a_full_device_says_so():
+    r, text = run(["assess", str(MINI / "answers.yaml"), "-o", "/dev/full"], MINI, output=False)
+    assert r.exit_code == 2 and "/dev/full" in text and "No space left" in text
+
+
+def test_output_to_a_pipe(mini):
+    import threading
+    os.mkfifo(mini / "pipe")
+    started = time.monotonic()
+    r, text = run(["assess", "answers.yaml", "--format", "json", "-o", "pipe"], mini, output=False)
+    assert r.exit_code == 2 and "no program is reading" in text and time.monotonic() - started < 5
+    got = []
+    reader = threading.Thread(target=lambda: got.append((mini / "pipe").read_bytes()))
+    reader.start()
+    time.sleep(0.2)
+    r, _ = run(["assess", "answers.yaml", "--format", "json", "-o", "pipe"], mini, output=False)
+    reader.join(10)
+    assert r.exit_code == 0 and got and got[0].startswith(b"{")

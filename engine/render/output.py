@@ -2,7 +2,9 @@
 `OutputFormat` (a plugin hook) turns it into text or bytes. Files are written atomically."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,11 +62,19 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     from cyberplan.engine.errors import InputError
     from cyberplan.engine.inputs.read import was_read
     given = str(path)
-    path = Path(os.path.realpath(path))   # the symlink's target, created or replaced in its own folder
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if was_read(path):
         raise InputError("this is one of the run's input files: writing the output there would replace it; "
                          "choose another output file", file=given, path="--output")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode_now = os.stat(path).st_mode
+    except OSError:
+        mode_now = None
+    if mode_now is not None and not stat.S_ISREG(mode_now):
+        # never renamed over: a rename would replace /dev/null itself with a file
+        _write_stream(given, mode_now, data)
+        return
+    path = Path(os.path.realpath(path))   # the symlink's target, created or replaced in its own folder
     mode = _mode_for(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
@@ -89,6 +99,32 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
                              + (" and the previous file is unchanged" if path.exists() else ""),
                              file=given) from None
         raise
+
+
+def _write_stream(given: str, mode: int, data: bytes) -> None:
+    """Output to a character device (/dev/null, /dev/stdout, a terminal) or a named pipe: written
+    straight to it, as a stream has no "previous file" to keep; anything else is refused."""
+    from cyberplan.engine.errors import InputError
+    if stat.S_ISDIR(mode):
+        raise InputError("expected a file, found a directory; nothing was written", file=given)
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        raise InputError("not a regular file, a character device or a pipe (a disk or a socket): nothing was "
+                         "written", file=given)
+    try:
+        # a pipe nobody reads would block for ever: opened without blocking, it fails at once
+        fd = os.open(given, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        why = "no program is reading from the pipe" if e.errno == errno.ENXIO else (e.strerror or str(e))
+        raise InputError(f"cannot write: {why}; nothing was written", file=given) from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as e:
+        raise InputError(f"could not write: {e.strerror or e}", file=given) from None
+    finally:
+        os.close(fd)
 
 
 def format_for(out: Output, fmt: str | None, path: Path | None, formats: dict[str, OutputFormat]) -> OutputFormat:
