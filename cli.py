@@ -8,7 +8,7 @@ from typing import Callable
 
 import click
 
-from cyberplan.engine.errors import InputError, PlanError, cut
+from cyberplan.engine.errors import InputError, PlanError, cut, printable
 
 EXIT_BAD_INPUT = 2
 EXIT_PLAN_FAILED = 1
@@ -24,7 +24,7 @@ def _registry():
     from cyberplan.plugins.manager import registry
     reg = registry()
     for b in reg.broken:
-        click.echo(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}", err=True)
+        click.echo(printable(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}"), err=True)
     return reg
 
 
@@ -41,10 +41,10 @@ def handle_errors(fn: Callable) -> Callable:
                 return fn(*args, **kwargs)
             except InputError as e:
                 for p in e.problems:
-                    click.echo(f"error: {p}", err=True)
+                    click.echo(printable(f"error: {p}"), err=True)
                 sys.exit(EXIT_BAD_INPUT)
             except PlanError as e:
-                click.echo(f"plan failed: {e}", err=True)
+                click.echo(printable(f"plan failed: {e}"), err=True)
                 sys.exit(EXIT_PLAN_FAILED)
             except KeyboardInterrupt as e:
                 _interrupted(e, kwargs)

@@ -75,6 +75,15 @@ def size_text(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,.0f} bytes"
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]}
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (an escape sequence in a file name or an entity
+    name could clear the screen or fake a line) shown as \\xNN; newlines and tabs kept."""
+    return str(text).translate(_CONTROL)
+
+
 def cut(text: str, limit: int = 300) -> str:
     """A text (an exception's message) cut short for a message, unquoted."""
     text = str(text)

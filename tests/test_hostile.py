@@ -436,3 +436,28 @@ def test_output_to_a_pipe(mini):
     r, _ = run(["assess", "answers.yaml", "--format", "json", "-o", "pipe"], mini, output=False)
     reader.join(10)
     assert r.exit_code == 0 and got and got[0].startswith(b"{")
+
+
+# --------------------------------------------------------------------------- the terminal shows data, never runs it
+
+def test_terminal_table_shows_markup_and_escapes_as_text():
+    from rich.console import Console
+
+    from cyberplan.engine.render import Output, Table
+    from cyberplan.engine.render.terminal import print_rich
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=120)
+    rows = [["[/]", "2"], ["[link=file:///etc/passwd]x[/link]", "1"], ["clear\x1b[2Jscreen", "0"]]
+    print_rich(Output("x", {}, [Table("t", ["name", "level"], rows, styles={"level": "level"})],
+                      notes=["[/] a note"]), console)
+    shown = buf.getvalue()
+    assert "[/]" in shown and "[link=file:///etc/passwd]x[/link]" in shown and "[/] a note" in shown
+    assert "\x1b[2J" not in shown and "\\x1b[2J" in shown
+    assert "\x1b]8;" not in shown            # no terminal hyperlink was made
+
+
+def test_error_messages_escape_control_characters(mini):
+    name = "answers\x1b[2J.yaml"
+    (mini / name).write_text("framework: framework.yaml\nentities: []\n")
+    r, text = run(["assess", name], mini, output=False)
+    assert r.exit_code == 2 and "\x1b" not in r.stderr and "answers\\x1b[2J.yaml" in r.stderr

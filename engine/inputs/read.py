@@ -223,17 +223,39 @@ _TOO_DEEP = "lists or mappings are nested too deeply (hundreds of levels); no cy
 _LONG_NUMBER = re.compile(r"-?[0-9]{101,}")
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    # json keeps the last of two equal keys without a word; as in YAML, that is the author's mistake
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
 def _json_constant(word: str):
     raise ValueError(f"{word} is not a number JSON allows (nor does cyberplan: give a finite number)")
 
 
 def parse_json(text: str, name: str) -> Document:
     try:
-        data = json.loads(text, parse_constant=_json_constant)
+        data = json.loads(text, parse_constant=_json_constant, object_pairs_hook=_json_object)
     except json.JSONDecodeError as e:
         raise InputError(f"JSON syntax error: {e.msg} (column {e.colno})", file=name, line=e.lineno) from None
     except RecursionError:
         raise InputError(_TOO_DEEP, file=name) from None
+    except _DuplicateKey as e:
+        found = list(re.finditer(re.escape(json.dumps(e.key)) + r"\s*:", text))
+        line = text.count("\n", 0, found[1].start()) + 1 if len(found) > 1 else None
+        first = text.count("\n", 0, found[0].start()) + 1 if found else None
+        raise InputError(f"duplicate key {shown(e.key)}" + (f" (first given on line {first})" if first else ""),
+                         file=name, line=line) from None
     except ValueError as e:
         # an integer of thousands of digits (Python refuses to convert it), or NaN/Infinity
         m = _LONG_NUMBER.search(text)
