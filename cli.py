@@ -53,6 +53,12 @@ def handle_errors(fn: Callable) -> Callable:
 
 def _interrupted(e: KeyboardInterrupt, kwargs: dict) -> None:
     """Say what was lost: files are written atomically, so the target is as it was."""
+    import signal
+    for s in (signal.SIGINT, signal.SIGTERM):   # a second Ctrl-C must not cut the message short
+        try:
+            signal.signal(s, signal.SIG_IGN)
+        except ValueError:   # not the main thread
+            pass
     target = kwargs.get("output") or kwargs.get("junit")
     if target is not None:
         state = "is unchanged" if Path(target).exists() else "was not created"
