@@ -53,9 +53,27 @@ class Entity(Strict):
 class Assessment(Strict):
     framework: str = Field(description='The framework: an installed id, or a path relative to this file.')
     ruleset: str | None = Field(default=None, description="The ruleset: an installed id, or a path relative to this file (default: the framework's default).")
-    assessed: _dt.date | str | None = Field(default=None, description='The date of the assessment, YYYY-MM-DD.')
+    assessed: _dt.date | None = Field(default=None, description='The date of the assessment, YYYY-MM-DD.')
     title: str | None = Field(default=None, description='A title for the assessment.')
     entities: list[Entity] = Field(min_length=1, description='The organisations assessed.')
+
+    @field_validator("assessed", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        # a date, as YAML reads one or as text (JSON, CSV, a workbook cell); never a number, which
+        # pydantic would take for seconds since 1970
+        if v is None or (isinstance(v, _dt.date) and not isinstance(v, _dt.datetime)):
+            return v
+        if isinstance(v, _dt.datetime):
+            return v.date()
+        if isinstance(v, str):
+            text = v.strip()
+            try:   # a date, or a date and time (a spreadsheet's cell): the date is what counts
+                return _dt.date.fromisoformat(text[:10] if len(text) > 10 and text[10] in "T " else text)
+            except ValueError:
+                pass
+        from cyberplan.engine.errors import shown
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {shown(v)}")
 
     def problems(self) -> list[Problem]:
         out, seen = [], set()
