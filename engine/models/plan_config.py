@@ -85,6 +85,9 @@ class PlanConfig(Strict):
         import re
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v):
             raise ValueError(f"expected a month as YYYY-MM, got {v!r}")
+        if not 1900 <= int(v[:4]) <= 2999:
+            # the horizon and the appraisal years after it must stay dates every format can write
+            raise ValueError(f"expected a start between 1900-01 and 2999-12, got {v!r}")
         return v
 
     def problems(self) -> list[Problem]:
