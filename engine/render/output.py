@@ -48,7 +48,7 @@ def _mode_for(path: Path) -> int:
     """The permissions the written file gets: those of the file it replaces, else what the umask
     allows (0644 under the usual 022), as for any file a program creates."""
     try:
-        return os.stat(path).st_mode & 0o7777
+        return os.stat(path).st_mode & 0o777   # never a setuid or sticky bit carried over
     except OSError:
         mask = os.umask(0)
         os.umask(mask)
