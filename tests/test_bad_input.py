@@ -2,7 +2,8 @@
 
 The corpus lives in tests/data/bad/: one folder per error class, holding the bad file(s) and a
 `case.yaml` with the command line (run from inside the folder; `../../mini` is the good mini
-framework), the exit status and the strings the message must contain — the file, the line or key
+framework, outside the case's folder, so an answers file that names it is run with
+--allow-outside-paths), the exit status and the strings the message must contain — the file, the line or key
 path, and the offending item. Each case runs through click's CliRunner (the same `cli` group and
 `handle_errors` the installed command uses) with `-o out.json` pointing at an existing file, which
 must come out untouched. A sample of cases also runs through the installed `cyberplan` executable
