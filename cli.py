@@ -342,7 +342,7 @@ def _progress(quiet: bool):
               "4 more times, up to 10 s each).")
 @click.option("--draws", type=click.IntRange(0, MAX_DRAWS), default=500, show_default=True,
               help=f"Monte Carlo draws for --uncertainty (at most {MAX_DRAWS:,}).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
+@click.option("--seed", type=click.IntRange(-2**63, 2**63 - 1), default=1, show_default=True,
               help="Seed of the Monte Carlo draws.")
 @output_options
 @handle_errors
