@@ -397,7 +397,8 @@ def test_heartbeat_speaks_while_a_step_runs():
 
 
 def test_plan_and_monte_carlo_report_progress(mini):
-    r, _ = run(["plan", "answers.yaml", "--config", "plan.yaml", "--threats", str(HERE / "data" / "threats" / "mini.yaml"),
+    threats = str(HERE / "data" / "threats" / "mini.yaml")
+    r, _ = run(["plan", "answers.yaml", "--config", "plan.yaml", "--threats", threats,
                 "--uncertainty", "--draws", "2000", "--format", "json"], mini, output=False)
     assert r.exit_code == 0, r.stderr
     for step in ("finding a starting plan", "building the model", "solving with highs",

@@ -98,8 +98,8 @@ def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int], name: str =
             _line_map(item, prefix + (i,), out, name, budget)
 
 
-_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISSOCK, "a socket"))
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
 
 
 def _refuse(mode: int, name: str) -> None:

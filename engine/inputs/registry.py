@@ -91,7 +91,8 @@ class Registry:
     # `within`: a folder a path reference must resolve into (after following symlinks), unless it
     # lies in an installed plugin's folder; the answers file's folder for the references it holds.
 
-    def framework(self, ref: str, relative_to: str | Path | None = None, *, within: str | Path | None = None) -> Framework:
+    def framework(self, ref: str, relative_to: str | Path | None = None, *,
+                  within: str | Path | None = None) -> Framework:
         """A framework by installed id, or by path (relative to `relative_to`'s folder)."""
         key = f"{ref}\0{relative_to}\0{within}"
         if key in self._framework_cache:
@@ -104,7 +105,8 @@ class Registry:
         else:
             path = self._as_path(ref, relative_to, within)
             if path is None:
-                raise InputError(f"unknown framework {shown(ref, 300)}: neither an installed framework nor an existing file"
+                raise InputError(f"unknown framework {shown(ref, 300)}: neither an installed framework nor an "
+                                 "existing file"
                                  + _hint(ref, self.frameworks))
             fw = load_framework(path)
         self._framework_cache[key] = fw
@@ -147,7 +149,8 @@ class Registry:
             return self.threat_profiles[ref]
         path = _as_path(ref, relative_to)
         if path is None:
-            raise InputError(f"unknown threat profile {shown(ref, 300)}: neither an installed profile nor an existing file"
+            raise InputError(f"unknown threat profile {shown(ref, 300)}: neither an installed profile nor an "
+                             "existing file"
                              + _hint(ref, self.threat_profiles))
         return path
 

@@ -17,7 +17,8 @@ def print_rich(out: Output, console: Console | None = None) -> None:
     for table in out.tables:
         t = RichTable(title=Text(printable(table.title)), title_justify="left", header_style="bold")
         for col in table.columns:
-            t.add_column(Text(printable(col)), justify="right" if table.styles.get(col) in ("money", "level") else "left")
+            right = table.styles.get(col) in ("money", "level")
+            t.add_column(Text(printable(col)), justify="right" if right else "left")
         for row in table.rows:
             cells = []
             for col, v in zip(table.columns, row):
