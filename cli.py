@@ -8,10 +8,14 @@ from typing import Callable
 
 import click
 
-from cyberplan.engine.errors import InputError, PlanError
+from cyberplan.engine.errors import InputError, PlanError, cut, printable
 
 EXIT_BAD_INPUT = 2
 EXIT_PLAN_FAILED = 1
+# limits of options (README "Limits"): each Monte Carlo draw costs about 2.6 ms and 13 KB on the
+# demo's 11 entities, so 10,000 draws add under a minute and about 130 MB
+MAX_DRAWS = 10_000
+MAX_TOP = 10_000
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -20,39 +24,65 @@ def _registry():
     from cyberplan.plugins.manager import registry
     reg = registry()
     for b in reg.broken:
-        click.echo(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}", err=True)
+        click.echo(printable(f"warning: plugin {b.name!r} is broken and was skipped: {b.error}"), err=True)
     for clash in reg.clashes:
-        click.echo(f"warning: {clash}", err=True)
+        click.echo(printable(f"warning: {clash}"), err=True)
     return reg
 
 
 def handle_errors(fn: Callable) -> Callable:
-    """Bad input: the problems, exit 2. A plan that cannot be made: the reason, exit 1. Never a
-    traceback for either."""
+    """Bad input: the problems, exit 2. A plan that cannot be made: the reason, exit 1. Ctrl-C or
+    SIGTERM: "interrupted", exit 130 or 143, the previous output as it was. Never a traceback."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except InputError as e:
-            for p in e.problems:
-                click.echo(f"error: {p}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except PlanError as e:
-            click.echo(f"plan failed: {e}", err=True)
-            sys.exit(EXIT_PLAN_FAILED)
-        except KeyboardInterrupt:
-            # say what was lost: files are written atomically, so the target is as it was
-            target = kwargs.get("output") or kwargs.get("junit")
-            if target is not None:
-                state = "is unchanged" if Path(target).exists() else "was not created"
-                what = f"nothing was written ({target} {state})"
-            elif kwargs.get("output_dir") is not None:
-                what = f"files already in {kwargs['output_dir']} are complete; the rest were not written"
-            else:
-                what = "nothing was written"
-            click.echo(f"interrupted: the run stopped before it finished; {what}", err=True)
-            sys.exit(130)
+        from cyberplan.engine.inputs.read import forget_reads
+        from cyberplan.engine.interrupts import signals_raise
+        forget_reads()
+        with signals_raise():
+            try:
+                return fn(*args, **kwargs)
+            except InputError as e:
+                for p in e.problems:
+                    click.echo(printable(f"error: {p}"), err=True)
+                sys.exit(EXIT_BAD_INPUT)
+            except PlanError as e:
+                click.echo(printable(f"plan failed: {e}"), err=True)
+                sys.exit(EXIT_PLAN_FAILED)
+            except KeyboardInterrupt as e:
+                _interrupted(e, kwargs)
     return wrapper
+
+
+def _interrupted(e: KeyboardInterrupt, kwargs: dict) -> None:
+    """Say what was lost: files are written atomically, so the target is as it was."""
+    import signal
+    for s in (signal.SIGINT, signal.SIGTERM):   # a second Ctrl-C must not cut the message short
+        try:
+            signal.signal(s, signal.SIG_IGN)
+        except ValueError:   # not the main thread
+            pass
+    target = kwargs.get("output") or kwargs.get("junit")
+    if target is not None:
+        state = "is unchanged" if Path(target).exists() else "was not created"
+        what = f"nothing was written ({target} {state})"
+    elif kwargs.get("output_dir") is not None:
+        what = f"files already in {kwargs['output_dir']} are complete; the rest were not written"
+    else:
+        what = "nothing was written"
+    by = f" by {e}" if str(e) else ""
+    click.echo(f"interrupted{by}: the run stopped before it finished; {what}", err=True)
+    status = getattr(e, "exit_status", 130)
+    from cyberplan.engine.interrupts import work_left_running
+    if work_left_running():
+        # a solver that did not stop is still inside C code: end now, after the usual exit work
+        # (the terminal's cursor and colours), without tearing down what it uses
+        import atexit
+        import os
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def output_options(fn: Callable) -> Callable:
@@ -84,9 +114,21 @@ def emit(out, fmt: str | None, output: Path | None, reg=None) -> None:
         click.echo(f"wrote {written}", err=True)
 
 
+def _remember(ctx: click.Context, _param, value):
+    ctx.meta[_param.name] = value
+
+
+# for every command that reads an answers file; kept out of the command's arguments (ctx.meta)
+allow_outside_option = click.option(
+    "--allow-outside-paths", "allow_outside_paths", is_flag=True, expose_value=False, callback=_remember,
+    help="Let `framework:`/`ruleset:` paths in the answers file point outside its folder.")
+
+
 def _inputs(answers: Path, framework: str | None, ruleset: str | None, reg, attributes: Path | None = None):
     from cyberplan.engine.inputs.resolve import load_inputs
-    return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes)
+    allow = click.get_current_context().meta.get("allow_outside_paths", False)
+    return load_inputs(answers, reg, framework=framework, ruleset=ruleset, attributes=attributes,
+                       allow_outside_paths=allow)
 
 
 def _assess(inputs, unanswered_threshold: float | None = None):
@@ -281,6 +323,7 @@ def collect(workbooks: tuple[Path, ...], output: Path, framework: str | None, ru
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
+@allow_outside_option
 @click.option("--framework", help="Framework id or path (overrides the answers file).")
 @click.option("--ruleset", help="Ruleset id or path (overrides the answers file).")
 @click.option("--attributes", type=click.Path(path_type=Path), help="Entity attributes for CSV answers.")
@@ -323,12 +366,14 @@ def assess(answers: Path, framework: str | None, ruleset: str | None, attributes
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
+@allow_outside_option
 @click.option("--targets", type=click.Path(path_type=Path),
               help="A targets file (the `targets:` of a plan configuration, docs/formats.md §3.5).")
 @click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
 @click.option("--framework")
 @click.option("--ruleset")
-@click.option("--top", default=15, show_default=True, help="How many of the largest gaps to list.")
+@click.option("--top", type=click.IntRange(0, MAX_TOP), default=15, show_default=True,
+              help="How many of the largest gaps to list.")
 @output_options
 @handle_errors
 def gap(answers: Path, targets: Path | None, config: Path | None, framework: str | None, ruleset: str | None,
@@ -352,11 +397,13 @@ def gap(answers: Path, targets: Path | None, config: Path | None, framework: str
 
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
+@allow_outside_option
 @click.option("--threats", required=True,
               help="A threat profile file (docs/formats.md §3.4), or an installed one's name.")
 @click.option("--framework")
 @click.option("--ruleset")
-@click.option("--top", default=15, show_default=True, help="How many outcomes and entity-threat pairs to list.")
+@click.option("--top", type=click.IntRange(0, MAX_TOP), default=15, show_default=True,
+              help="How many outcomes and entity-threat pairs to list.")
 @output_options
 @handle_errors
 def impact(answers: Path, threats: str, framework: str | None, ruleset: str | None, top: int, fmt: str | None,
@@ -381,6 +428,7 @@ def impact(answers: Path, threats: str, framework: str | None, ruleset: str | No
 @click.option("--config", type=click.Path(path_type=Path), help="A plan configuration; its targets are used.")
 @click.option("--framework", help="Framework id or path (overrides both answers files).")
 @click.option("--ruleset", help="Ruleset id or path (overrides both answers files).")
+@allow_outside_option
 @output_options
 @handle_errors
 def compare(old: Path, new: Path, targets: Path | None, config: Path | None, framework: str | None,
@@ -415,13 +463,23 @@ def _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, 
     return inputs, cfg, profile, tfile
 
 
+def _exit_without_plan(p) -> None:
+    """Exit 1 when there is no plan, saying why: proved infeasible, or not found in time."""
+    if p.status == "infeasible":
+        click.echo(f"plan infeasible: {p.reason}", err=True)
+        sys.exit(EXIT_PLAN_FAILED)
+    if p.status == "no-solution":
+        click.echo(f"plan failed: {p.reason}", err=True)
+        sys.exit(EXIT_PLAN_FAILED)
+
+
 def plan_options(fn):
     for opt in reversed([
         click.option("--config", "config", type=click.Path(path_type=Path), required=True,
                      help="The plan configuration (docs/formats.md §3.5)."),
         click.option("--threats", help="A threat profile file (docs/formats.md §3.4), or an installed one's name "
                                        "(default: the configuration's `threats:`)."),
-        click.option("--framework"), click.option("--ruleset"),
+        click.option("--framework"), click.option("--ruleset"), allow_outside_option,
         click.option("--time-limit", type=float, help="Solver time limit in seconds (overrides the config)."),
         click.option("--gap", type=float, help="Relative optimality gap (overrides the config)."),
         click.option("--solver", type=click.Choice(["highs", "cbc"]), help="Overrides the config."),
@@ -468,9 +526,10 @@ def _progress(quiet: bool):
 @click.option("--uncertainty", is_flag=True, help="With --threats: the business case under the low/likely/high "
               "ranges and a Monte Carlo spread, and whether the plan stays the best choice (re-solves the plan "
               "4 more times, up to 10 s each).")
-@click.option("--draws", type=click.IntRange(min=0), default=500, show_default=True,
-              help="Monte Carlo draws for --uncertainty.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Monte Carlo draws.")
+@click.option("--draws", type=click.IntRange(0, MAX_DRAWS), default=500, show_default=True,
+              help=f"Monte Carlo draws for --uncertainty (at most {MAX_DRAWS:,}).")
+@click.option("--seed", type=click.IntRange(-2**63, 2**63 - 1), default=1, show_default=True,
+              help="Seed of the Monte Carlo draws.")
 @click.option("--progress", "progress_file", type=click.Path(path_type=Path),
               help="Re-plan from today: a progress file (done, in progress, dropped, money spent, as of a period) "
                    "against the plan CONFIG describes. Completed controls are in place, actions under way are locked "
@@ -492,16 +551,19 @@ def _plan(answers, config, threats, framework, ruleset, time_limit, gap, solver,
     from cyberplan.engine.plan import plan_portfolio
     from cyberplan.engine.render.views.plan import plan_output
     reg = _registry()
-    inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
-                                                    solver, reg)
-    result = _assess(inputs)
     say, solver_progress = _progress(quiet)
+    from cyberplan.engine.progress import heartbeat
+    with heartbeat(say, "reading and assessing the inputs"):
+        inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit,
+                                                        gap, solver, reg)
+        result = _assess(inputs)
     if sweep and progress_file is not None:
         raise InputError("--sweep plans from scratch: it does not take --progress", path="--sweep")
     if sweep:
-        from cyberplan.engine.plan.frontier import parse_sweep, sweep_budgets
+        from cyberplan.engine.inputs.resolve import sweep_option
+        from cyberplan.engine.plan.frontier import sweep_budgets
         from cyberplan.engine.render.views.plan import frontier_output
-        front = sweep_budgets(inputs, result, cfg, parse_sweep(sweep), threats=profile, progress=say,
+        front = sweep_budgets(inputs, result, cfg, sweep_option(sweep), threats=profile, progress=say,
                               executor=executor)
         emit(frontier_output(front), fmt, output, reg)
         return
@@ -524,9 +586,7 @@ def _plan(answers, config, threats, framework, ruleset, time_limit, gap, solver,
                        threats_file=tfile, solver_progress=solver_progress,
                        uncertainty={"draws": draws, "seed": seed} if uncertainty else None, executor=executor)
     emit(plan_output(p, inputs.framework), fmt, output, reg)
-    if p.status == "infeasible":
-        click.echo(f"plan infeasible: {p.reason}", err=True)
-        sys.exit(EXIT_PLAN_FAILED)
+    _exit_without_plan(p)
 
 
 @cli.command()
@@ -565,17 +625,19 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
     business case as a Word document (-o case.docx)."""
     from cyberplan.engine.report import build_report
     reg = _registry()
-    inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit, gap,
-                                                    solver, reg)
-    result = _assess(inputs)
-    earlier = []
-    for h in history:
-        h_inputs = _inputs(h, framework, ruleset, reg)
-        if h_inputs.framework.id != inputs.framework.id:
-            raise InputError(f"assesses {h_inputs.framework.id}, not {inputs.framework.id}: a trend needs one "
-                             "framework", file=str(h), path="framework")
-        earlier.append((str(h), _assess(h_inputs)))
     say, solver_progress = _progress(quiet)
+    from cyberplan.engine.progress import heartbeat
+    with heartbeat(say, "reading and assessing the inputs"):
+        inputs, cfg, profile, tfile = _load_plan_inputs(answers, config, threats, framework, ruleset, time_limit,
+                                                        gap, solver, reg)
+        result = _assess(inputs)
+        earlier = []
+        for h in history:
+            h_inputs = _inputs(h, framework, ruleset, reg)
+            if h_inputs.framework.id != inputs.framework.id:
+                raise InputError(f"assesses {h_inputs.framework.id}, not {inputs.framework.id}: a trend needs one "
+                                 "framework", file=str(h), path="framework")
+            earlier.append((str(h), _assess(h_inputs)))
     with _Executor(workers, cluster) as executor:
         out = build_report(inputs, result, cfg, threats=profile, config_file=str(config), threats_file=tfile,
                            frontier=not no_frontier, progress=say, solver_progress=solver_progress, history=earlier,
@@ -584,9 +646,7 @@ def report(answers: Path, config: Path, threats: str | None, framework: str | No
         fmt = "html" if not sys.stdout.isatty() else "table"
     emit(out, fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else None),
          output, reg)
-    if out.result.status == "infeasible":
-        click.echo(f"plan infeasible: {out.result.reason}", err=True)
-        sys.exit(EXIT_PLAN_FAILED)
+    _exit_without_plan(out.result)
 
 
 @cli.group()
@@ -774,10 +834,47 @@ def demo(output_dir: Path | None) -> None:
              output_dir=output_dir, registry=reg)
 
 
+def _isolate_command(cmd: click.Command, plugins) -> None:
+    """A command a plugin added: when it fails, the error names the plugin (exit 2), not a
+    traceback; its own InputError, exit status and click errors pass as for our commands."""
+    from cyberplan.engine.interrupts import is_real_interrupt
+    for sub in getattr(cmd, "commands", {}).values():
+        _isolate_command(sub, plugins)
+    inner = cmd.callback
+    if inner is None:
+        return
+    owner = next((n for n, p in plugins.pm.list_name_plugin() if getattr(p, "__name__", None) == inner.__module__),
+                 inner.__module__)
+
+    @functools.wraps(inner)
+    def isolated(*args, **kwargs):
+        try:
+            return inner(*args, **kwargs)
+        except (InputError, PlanError, click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt as e:
+            if is_real_interrupt(e):
+                raise
+            error: BaseException = e
+        except Exception as e:  # noqa: BLE001 - a plugin's failure, reported by its name
+            error = e
+        raise InputError(f"the command {cmd.name!r} of plugin {owner!r} failed: {type(error).__name__}: {cut(error)}")
+    cmd.callback = handle_errors(isolated)
+
+
 def main() -> None:
-    from cyberplan.plugins.manager import add_commands
-    add_commands(cli)
-    cli(prog_name="cyberplan")
+    from cyberplan.engine.interrupts import signals_raise
+    from cyberplan.plugins.manager import add_commands, default_plugins
+    try:
+        with signals_raise():
+            plugins = default_plugins()
+            before = set(cli.commands)
+            add_commands(cli, plugins)
+            for name in sorted(set(cli.commands) - before):
+                _isolate_command(cli.commands[name], plugins)
+            cli(prog_name="cyberplan")
+    except KeyboardInterrupt as e:   # before or after a command (loading plugins, parsing)
+        _interrupted(e, {})
 
 
 if __name__ == "__main__":

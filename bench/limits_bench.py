@@ -6,7 +6,8 @@ scenario so that the figures do not mix.
     python bench/limits_bench.py --quick    # a tenth of the sizes (seconds)
 
 Prints one line per scenario: file size, exit status, seconds, peak MB and the first line of any
-error. The figures are quoted in README "Limits".
+error. The figures are quoted in README "Limits"; the last scenarios are hostile inputs (issue 16), each
+refused fast and in little memory, and the Monte Carlo cost of --draws.
 """
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def write_yaml(path: Path, n: int, pad: int = 0) -> None:
     """Answers for n entities in block YAML; `pad` characters of description per entity make the
     file as large as wanted without more entities."""
     with path.open("w") as fh:
-        fh.write(f"framework: {MINI / 'framework.yaml'}\nruleset: {MINI / 'ruleset.yaml'}\nentities:\n")
+        # the framework and ruleset are copied beside the answers: paths in an answers file stay in its folder
+        fh.write("framework: framework.yaml\nruleset: ruleset.yaml\nentities:\n")
         for e in entities(n):
             fh.write(f"  - id: {e['id']}\n    name: {e['name']}{' ' + 'x' * pad if pad else ''}\n"
                      f"    sector: {e['sector']}\n    criticality: {e['criticality']}\n    answers:\n")
@@ -54,7 +56,7 @@ def write_yaml(path: Path, n: int, pad: int = 0) -> None:
 
 
 def write_json(path: Path, n: int) -> None:
-    doc = {"framework": str(MINI / "framework.yaml"), "ruleset": str(MINI / "ruleset.yaml"),
+    doc = {"framework": "framework.yaml", "ruleset": "ruleset.yaml",
            "entities": list(entities(n))}
     path.write_text(json.dumps(doc, indent=1))
 
@@ -100,6 +102,8 @@ def main() -> None:
     from cyberplan.engine.inputs.read import MAX_FILE_BYTES
     with tempfile.TemporaryDirectory(prefix="cyberplan-limits-") as tmp:
         d = Path(tmp)
+        for name in ("framework.yaml", "ruleset.yaml"):
+            (d / name).write_bytes((MINI / name).read_bytes())
         scenarios = []
 
         def add(name, path: Path, writer, *cmd):
@@ -124,6 +128,16 @@ def main() -> None:
             P(write_yaml, n=10_000 // k, pad=4_800))
         over = MAX_FILE_BYTES + 1_000_000
         add(f"over the limit: {over / 1e6:.0f} MB file", d / "over.yaml", P(write_over, size=over))
+        # hostile inputs (issue 16): each refused fast, in little memory
+        add("answers file that is a symlink to /dev/zero", d / "zero.yaml", P(link_to, target="/dev/zero"))
+        add(f"one 1 MB text aliased {300 // k} times", d / "aliases.yaml", P(write_aliases, copies=300 // k))
+        add(f"xlsx with {1_000_000 // k:,} rows", d / "rows.xlsx", P(write_rows_xlsx, rows=1_000_000 // k),
+            "assess", str(d / "rows.xlsx"), "--framework", str(d / "framework.yaml"))
+        threats = ROOT / "tests" / "data" / "threats" / "mini.yaml"
+        for n in (1_000, 10_000):
+            add(f"mini plan --uncertainty --draws {n // k:,}", d / "mini.yaml", write_baseline,
+                "plan", str(d / "mini.yaml"), "--config", str(MINI / "plan.yaml"), "--threats", str(threats),
+                "--uncertainty", "--draws", str(n // k), "-q", "--format", "json")
 
         print(f"cyberplan limits (MAX_FILE_BYTES = {MAX_FILE_BYTES / 1e6:.0f} MB; python {sys.version.split()[0]}; "
               f"{os.cpu_count()} CPUs)")
@@ -136,15 +150,49 @@ def main() -> None:
                 w = ctx.Process(target=writer, args=(path,))
                 w.start()
                 w.join()
-            size = path.stat().st_size / 1e6
+            size = path.lstat().st_size / 1e6
             r = measure(cmd, opts.timeout)
             print(f"{name:58} {size:7.1f}M {r['status']!s:>5} {r['seconds']:>8} {r['peak_mb']!s:>8}  {r['error']}",
                   flush=True)
 
 
 def write_baseline(path: Path) -> None:
-    path.write_text((MINI / "answers.yaml").read_text().replace("framework.yaml", str(MINI / "framework.yaml"))
-                    .replace("ruleset.yaml", str(MINI / "ruleset.yaml")))
+    path.write_text((MINI / "answers.yaml").read_text())
+
+
+def write_aliases(path: Path, text_bytes: int = 1_000_000, copies: int = 300) -> None:
+    """One long text referenced hundreds of times: few YAML nodes, hundreds of MB once expanded."""
+    path.write_text(f"framework: framework.yaml\ntitle: &t {'x' * text_bytes}\nentities:\n  - id: e\n"
+                    f"    attributes: {{a: [{', '.join(['*t'] * copies)}]}}\n")
+
+
+def write_rows_xlsx(path: Path, rows: int) -> None:
+    """A workbook of one sheet with `rows` rows, written part by part (a few MB compressed)."""
+    import zipfile
+    main, rel = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                 "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+                                  f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="big" '
+                                      'sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+                                                 f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+                                                 '</Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData>' + "".join(
+            f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, rows + 1)) + "</sheetData></worksheet>")
+
+
+def link_to(path: Path, target: str) -> None:
+    path.symlink_to(target)
 
 
 def write_over(path: Path, size: int) -> None:

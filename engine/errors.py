@@ -51,6 +51,54 @@ class PlanError(Exception):
     """A plan that cannot be made (infeasible, verification failed): exit status 1."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (Ctrl-C is SIGINT, `kill` sends SIGTERM). A subclass of
+    KeyboardInterrupt so that every `finally` and `except KeyboardInterrupt` cleans up as for
+    Ctrl-C; the CLI exits with 128 + the signal's number (130, 143)."""
+
+    def __init__(self, signum: int):
+        import signal
+        self.signum = signum
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        super().__init__(name)
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+def size_text(n: float) -> str:
+    """A size in bytes for a message: MiB from one MiB up."""
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,.0f} bytes"
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]}
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (an escape sequence in a file name or an entity
+    name could clear the screen or fake a line) shown as \\xNN; newlines and tabs kept."""
+    return str(text).translate(_CONTROL)
+
+
+def cut(text: str, limit: int = 300) -> str:
+    """A text (an exception's message) cut short for a message, unquoted."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 15] + f"... ({len(text):,} characters)"
+
+
+def shown(value, limit: int = 60) -> str:
+    """A value quoted in a message, cut short: an error about a 5,000-character answer should
+    name it, not repeat it."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[:limit - 15] + f"... ({len(text):,} characters)"
+    return text
+
+
 def did_you_mean(word: str, choices) -> str | None:
     """A hint naming the known ids closest to a mistyped one, or None."""
     import difflib

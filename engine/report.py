@@ -29,7 +29,7 @@ def build_report(inputs, result: AssessmentResult, config: PlanConfig, *, threat
         plan = plan_portfolio(inputs, result, config, threats=threats, progress=progress, config_file=config_file,
                               threats_file=threats_file, solver_progress=solver_progress, executor=executor)
     front = None
-    if frontier and plan.status != "infeasible":
+    if frontier and plan.status in ("optimal", "feasible"):
         if progress:
             progress("budget frontier: the plan re-made at budgets around the configured one")
         front = frontier_around(inputs, result, config, plan, threats, progress=progress, executor=executor)

@@ -8,6 +8,7 @@ points load (a comma-separated list of names; empty: none), as llm's `LLM_LOAD_P
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.metadata
 import os
@@ -18,6 +19,7 @@ from typing import Any
 import pluggy
 
 from cyberplan.engine.inputs.registry import BrokenPlugin, Registry
+from cyberplan.engine.interrupts import is_real_interrupt
 from cyberplan.plugins import hookspecs
 
 BUILTIN_PLUGINS = ("cyberplan.plugins.builtin.frameworks", "cyberplan.plugins.builtin.formats")
@@ -46,22 +48,16 @@ class PluginSet:
         wrappers = [i for i in impls if i.hookwrapper or getattr(i, "wrapper", False)]
         running = []
         for w in wrappers:
-            try:
-                gen = w.function(**{a: kwargs[a] for a in w.argnames})
-                next(gen)
+            ok, gen = self.isolated(self._name(w), f"{hook} wrapper", lambda w=w: _started(w, kwargs))
+            if ok:
                 running.append((w, gen))
-            except (Exception, SystemExit) as e:  # noqa: BLE001 - a plugin's failure must not stop the others
-                self.broken.append(BrokenPlugin(self._name(w), f"{hook} wrapper raised {type(e).__name__}: {e}"))
         out: list[tuple[str, Any]] = []
         for impl in impls:
             if impl in wrappers:
                 continue
-            try:
-                result = impl.function(**{a: kwargs[a] for a in impl.argnames})
-            except (Exception, SystemExit) as e:  # noqa: BLE001
-                self.broken.append(BrokenPlugin(self._name(impl), f"{hook} raised {type(e).__name__}: {e}"))
-                continue
-            if result is not None:
+            ok, result = self.isolated(self._name(impl), hook,
+                                       lambda impl=impl: impl.function(**{a: kwargs[a] for a in impl.argnames}))
+            if ok and result is not None:
                 out.append((self._name(impl), result))
         # wrappers are finished innermost first, each seeing the list the inner ones left
         for w, gen in reversed(running):
@@ -71,22 +67,8 @@ class PluginSet:
     def _finish_wrapper(self, hook: str, w, gen, out: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         plain = [r for _, r in out]
         names = {id(r): n for n, r in out}
-        try:
-            if w.hookwrapper:   # old style: receives a Result, may force another
-                outcome = pluggy.Result(plain, None)
-                try:
-                    gen.send(outcome)
-                except StopIteration:
-                    pass
-                new = outcome.get_result()
-            else:
-                try:
-                    gen.send(plain)
-                    new = plain
-                except StopIteration as stop:
-                    new = stop.value if stop.value is not None else plain
-        except (Exception, SystemExit) as e:  # noqa: BLE001
-            self.broken.append(BrokenPlugin(self._name(w), f"{hook} wrapper raised {type(e).__name__}: {e}"))
+        ok, new = self.isolated(self._name(w), f"{hook} wrapper", lambda: _finished(w, gen, plain))
+        if not ok:
             return out
         if not isinstance(new, list):
             self.broken.append(BrokenPlugin(self._name(w), f"{hook} wrapper returned {type(new).__name__}, "
@@ -94,9 +76,47 @@ class PluginSet:
             return out
         return [(names.get(id(r), self._name(w)), r) for r in new]
 
+    def isolated(self, name: str, what: str, call) -> tuple[bool, Any]:
+        """One call into one plugin. Its failure (an exception, sys.exit, a KeyboardInterrupt that
+        no signal caused) is recorded against the plugin by name and the others go on; a real
+        Ctrl-C or SIGTERM still stops the run."""
+        try:
+            return True, call()
+        except KeyboardInterrupt as e:
+            if is_real_interrupt(e):
+                raise
+            error: BaseException = e
+        except (Exception, SystemExit) as e:  # noqa: BLE001 - a plugin's failure must not stop the others
+            error = e
+        self.broken.append(BrokenPlugin(name, f"{what} raised {type(error).__name__}: {error}"))
+        return False, None
+
     def by_loading_order(self, results: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         """Results in the order their plugins were loaded (built-ins first): the precedence of ids."""
         return sorted(results, key=lambda nr: self.order.get(nr[0], len(self.order)))
+
+
+def _started(w, kwargs: dict) -> Any:
+    """A wrapper run up to its yield."""
+    gen = w.function(**{a: kwargs[a] for a in w.argnames})
+    next(gen)
+    return gen
+
+
+def _finished(w, gen, plain: list) -> Any:
+    """A wrapper resumed after the implementations ran: the list of results it leaves."""
+    if w.hookwrapper:   # old style: receives a Result, may force another
+        outcome = pluggy.Result(plain, None)
+        try:
+            gen.send(outcome)
+        except StopIteration:
+            pass
+        return outcome.get_result()
+    try:
+        gen.send(plain)
+        return plain
+    except StopIteration as stop:
+        return stop.value if stop.value is not None else plain
 
 
 def _wanted_entry_points() -> set[str] | None:
@@ -121,10 +141,7 @@ def make_manager(*, entry_points: bool = True, extra: list[Any] | None = None) -
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             if pm.has_plugin(ep.name) or (wanted is not None and ep.name not in wanted):
                 continue
-            try:
-                register(ep.load(), ep.name)
-            except (Exception, SystemExit) as e:  # noqa: BLE001 - report and go on (even a plugin's sys.exit)
-                plugins.broken.append(BrokenPlugin(ep.name, f"could not be loaded: {type(e).__name__}: {e}"))
+            plugins.isolated(ep.name, "loading it", lambda ep=ep: register(ep.load(), ep.name))
     for obj in extra or []:
         register(obj)
     try:
@@ -168,13 +185,28 @@ def registry(plugins: PluginSet | None = None) -> Registry:
             plugins.broken.append(BrokenPlugin(name, f"cyberplan_threat_profiles returned {item!r}, "
                                                      "expected (name, path) pairs"))
     for name, item in each("cyberplan_output_formats"):
-        if not hasattr(item, "name") or not hasattr(item, "render"):
+        ok, fmt = plugins.isolated(name, "its output format", lambda item=item, name=name: _output_format(item, name))
+        if not ok:
+            continue
+        if fmt is None:
             plugins.broken.append(BrokenPlugin(name, f"cyberplan_output_formats returned {item!r}, "
                                                      "expected OutputFormat objects"))
             continue
-        reg.add_format(item, plugin=name)
+        reg.add_format(fmt, plugin=name)
     reg.broken = plugins.broken
     return reg
+
+
+def _output_format(item: Any, plugin: str):
+    """The plugin's format as our OutputFormat, carrying the plugin's name (for its errors)."""
+    from cyberplan.engine.render import OutputFormat
+    if not hasattr(item, "name") or not callable(getattr(item, "render", None)):
+        return None
+    if isinstance(item, OutputFormat):
+        return dataclasses.replace(item, plugin=plugin)
+    return OutputFormat(str(item.name), str(getattr(item, "extension", item.name)), item.render,
+                        kinds=tuple(getattr(item, "kinds", ()) or ()), binary=bool(getattr(item, "binary", False)),
+                        description=str(getattr(item, "description", "")), plugin=plugin)
 
 
 def _as_list(items: Any, name: str, hook: str, plugins: PluginSet) -> list:

@@ -196,26 +196,3 @@ def test_cbc_leaves_no_temporary_files(tmp_path, monkeypatch):
     p = _plan_with_cbc(tmp, monkeypatch)
     assert p.status == "optimal" and p.actions
     assert _leftovers(tmp) == []
-
-
-def test_cbc_interrupted_leaves_no_temporary_files(tmp_path, monkeypatch):
-    """Ctrl-C while CBC runs: PuLP's .mps/.sol files and our log are removed all the same."""
-    import pulp.apis.coin_api as coin
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    real_popen = coin.subprocess.Popen
-    seen = []
-
-    class Interrupted:
-        def __init__(self, args, *a, **kw):
-            seen.append([a for a in args if isinstance(a, str) and a.endswith(".mps")])
-            self.proc = real_popen(["true"])
-
-        def wait(self, *a, **kw):
-            self.proc.wait()
-            raise KeyboardInterrupt
-    monkeypatch.setattr(coin.subprocess, "Popen", Interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        _plan_with_cbc(tmp, monkeypatch)
-    assert seen and seen[0], "CBC was not called with an .mps file"
-    assert _leftovers(tmp) == [], "solver temporary files left behind"

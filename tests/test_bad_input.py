@@ -2,7 +2,8 @@
 
 The corpus lives in tests/data/bad/: one folder per error class, holding the bad file(s) and a
 `case.yaml` with the command line (run from inside the folder; `../../mini` is the good mini
-framework), the exit status and the strings the message must contain — the file, the line or key
+framework, outside the case's folder, so an answers file that names it is run with
+--allow-outside-paths), the exit status and the strings the message must contain — the file, the line or key
 path, and the offending item. Each case runs through click's CliRunner (the same `cli` group and
 `handle_errors` the installed command uses) with `-o out.json` pointing at an existing file, which
 must come out untouched. A sample of cases also runs through the installed `cyberplan` executable
@@ -127,13 +128,13 @@ def test_unreadable_file(tmp_path, monkeypatch):
     answers = tmp_path / "answers.yaml"
     answers.write_text((MINI / "answers.yaml").read_text())
     if os.geteuid() == 0:
-        real = Path.read_text
+        real = os.open
 
-        def refuse(self, *a, **kw):
-            if self.name == "answers.yaml":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self, *a, **kw)
-        monkeypatch.setattr(Path, "read_text", refuse)
+        def refuse(path, *a, **kw):
+            if Path(path).name == "answers.yaml":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *a, **kw)
+        monkeypatch.setattr(os, "open", refuse)
     else:
         answers.chmod(0)
     try:

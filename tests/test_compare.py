@@ -38,7 +38,7 @@ def runs():
     reg = registry()
     out = {}
     for year in ("2025", "2026", "2027"):
-        inputs = load_inputs(HIST / f"{year}.yaml", reg)
+        inputs = load_inputs(HIST / f"{year}.yaml", reg, allow_outside_paths=True)
         out[year] = (inputs, assess(inputs))
     return out
 
@@ -78,13 +78,13 @@ def test_compare_lists_what_rose_and_fell_with_its_rules_and_answers(runs):
 
 
 def test_compare_through_the_cli(tmp_path):
-    r = CliRunner().invoke(cli, ["compare", str(HIST / "2026.yaml"), str(HIST / "2027.yaml"), "--config", str(PLAN),
+    r = CliRunner().invoke(cli, ["compare", "--allow-outside-paths", str(HIST / "2026.yaml"), str(HIST / "2027.yaml"), "--config", str(PLAN),
                                  "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["old"]["assessed"] == "2026-11-01" and data["new"]["assessed"] == "2027-05-01"
     assert len(data["changes"]) == 4
-    table = CliRunner().invoke(cli, ["compare", str(HIST / "2026.yaml"), str(HIST / "2027.yaml"), "--config",
+    table = CliRunner().invoke(cli, ["compare", "--allow-outside-paths", str(HIST / "2026.yaml"), str(HIST / "2027.yaml"), "--config",
                                      str(PLAN)]).stdout
     assert "2026-11-01 → 2027-05-01" in table and "pr1-l3" in table and "+33 points" in table
 
@@ -92,7 +92,7 @@ def test_compare_through_the_cli(tmp_path):
 def test_comparing_two_frameworks_is_refused(tmp_path):
     other = tmp_path / "e8.yaml"
     other.write_text("framework: essential-eight\nentities:\n  - {id: mof}\n")
-    r = CliRunner().invoke(cli, ["compare", str(HIST / "2026.yaml"), str(other)])
+    r = CliRunner().invoke(cli, ["compare", "--allow-outside-paths", str(HIST / "2026.yaml"), str(other)])
     assert r.exit_code == 2 and "different frameworks" in r.stderr
 
 
@@ -110,7 +110,7 @@ def test_history_is_in_date_order_and_breaks_where_an_entity_was_not_assessed(ru
 
 def test_the_report_draws_the_trend(tmp_path):
     out = tmp_path / "report.html"
-    r = CliRunner().invoke(cli, ["report", str(HIST / "2027.yaml"), "--config", str(PLAN), "--history",
+    r = CliRunner().invoke(cli, ["report", "--allow-outside-paths", str(HIST / "2027.yaml"), "--config", str(PLAN), "--history",
                                  str(HIST / "2026.yaml"), "--history", str(HIST / "2025.yaml"), "-q", "--no-frontier",
                                  "-o", str(out)])
     assert r.exit_code == 0, r.output
@@ -122,7 +122,7 @@ def test_the_report_draws_the_trend(tmp_path):
     assert "portfolio 2027-05-01: 48%" in section
     cells = re.findall(r"<tr><td>wat</td>(.*?)</tr>", section)[0]
     assert re.findall(r"<td class=\"n\">([^<]*)</td>", cells) == ["", "11%", "44%"]
-    data = json.loads(CliRunner().invoke(cli, ["report", str(HIST / "2027.yaml"), "--config", str(PLAN), "--history",
+    data = json.loads(CliRunner().invoke(cli, ["report", "--allow-outside-paths", str(HIST / "2027.yaml"), "--config", str(PLAN), "--history",
                                                str(HIST / "2026.yaml"), "-q", "--no-frontier", "--format", "json"]
                                          ).stdout)
     assert [p["label"] for p in data["history"]] == ["2026-11-01", "2027-05-01"]

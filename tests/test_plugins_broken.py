@@ -190,3 +190,96 @@ def test_commands_work_with_broken_plugins(site, tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["status"] == "optimal"
     assert "Traceback" not in r.stderr
+
+
+# --------------------------------------------------------------------------- failures after loading (issue 16)
+
+CALL_PLUGINS = {
+    # output formats that load fine and fail when used
+    "cp_render_raises": HOOKIMPL + textwrap.dedent("""
+        from cyberplan.engine.render import OutputFormat
+
+        def render(out):
+            raise RuntimeError("template missing")
+
+        @hookimpl
+        def cyberplan_output_formats():
+            return [OutputFormat("boom", "boom", render)]
+    """),
+    "cp_render_int": HOOKIMPL + textwrap.dedent("""
+        from cyberplan.engine.render import OutputFormat
+
+        @hookimpl
+        def cyberplan_output_formats():
+            return [OutputFormat("number", "num", lambda out: 42)]
+    """),
+    "cp_render_ctrl_c": HOOKIMPL + textwrap.dedent("""
+        from types import SimpleNamespace
+
+        def render(out):
+            raise KeyboardInterrupt
+
+        @hookimpl
+        def cyberplan_output_formats():   # duck-typed, not our OutputFormat class
+            return [SimpleNamespace(name="ctrlc", extension="cc", render=render)]
+    """),
+    # a hook raising KeyboardInterrupt: a broken plugin, not the user pressing Ctrl-C
+    "cp_hook_ctrl_c": HOOKIMPL + textwrap.dedent("""
+        @hookimpl
+        def cyberplan_rulesets():
+            raise KeyboardInterrupt
+    """),
+    # a command a plugin adds, failing when run
+    "cp_command_fails": HOOKIMPL + textwrap.dedent("""
+        import click
+
+        @hookimpl
+        def cyberplan_commands(cli):
+            @cli.command("explode")
+            def explode():
+                raise ZeroDivisionError("the plugin's own bug")
+    """),
+}
+
+
+@pytest.fixture(scope="module")
+def call_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("call_site")
+    for name, code in CALL_PLUGINS.items():
+        install(site, name, code)
+    return site
+
+
+@pytest.mark.parametrize("fmt, plugin, says", [
+    ("boom", "render_raises", "RuntimeError: template missing"),
+    ("number", "render_int", "returned int, expected text"),
+    ("ctrlc", "render_ctrl_c", "raised KeyboardInterrupt"),
+])
+def test_failing_renderer_named_by_plugin(call_site, tmp_path, fmt, plugin, says):
+    out = tmp_path / "out.txt"
+    out.write_text("previous\n")
+    r = run(call_site, "assess", str(MINI / "answers.yaml"), "--format", fmt, "-o", str(out))
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "interrupted" not in r.stderr
+    assert f"output format {fmt!r} of plugin {plugin!r} failed" in r.stderr or \
+        f"output format {fmt!r} of plugin {plugin!r} returned" in r.stderr, r.stderr
+    assert says in r.stderr
+    assert out.read_text() == "previous\n"
+    # and the built-in formats still work beside it
+    r = run(call_site, "assess", str(MINI / "answers.yaml"), "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout)["framework"] == "mini"
+
+
+def test_hook_raising_keyboard_interrupt_is_a_broken_plugin(call_site):
+    r = run(call_site, "frameworks", "list", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert "interrupted" not in r.stderr
+    assert any(line.startswith("warning: plugin 'hook_ctrl_c'") and "KeyboardInterrupt" in line
+               for line in r.stderr.splitlines()), r.stderr
+    assert "nist-csf-2.0" in {f["id"] for f in json.loads(r.stdout)["frameworks"]}
+
+
+def test_failing_plugin_command_named(call_site):
+    r = run(call_site, "explode")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "the command 'explode' of plugin 'command_fails' failed: ZeroDivisionError" in r.stderr, r.stderr

@@ -55,7 +55,7 @@ def _replan(reg, progress: str | Progress):
 
 
 def _scratch(reg, answers: str, config: str):
-    inputs = load_inputs(SCRATCH / answers, reg)
+    inputs = load_inputs(SCRATCH / answers, reg, allow_outside_paths=True)
     return plan_portfolio(inputs, assess(inputs), load_plan_config(SCRATCH / config))
 
 

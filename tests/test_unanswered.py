@@ -99,7 +99,7 @@ def test_a_blank_questionnaire_warns_and_its_findings_say_they_rest_on_nothing(t
     text = blank.read_text().replace("sector: null", "sector: water").replace(
         "framework: mini", f"framework: {MINI / 'framework.yaml'}")
     blank.write_text(text.replace("assessed: null", f"ruleset: {MINI / 'ruleset.yaml'}\nassessed: null"))
-    r = runner.invoke(cli, ["assess", str(blank), "--format", "json"])
+    r = runner.invoke(cli, ["assess", str(blank), "--allow-outside-paths", "--format", "json"])
     assert r.exit_code == 0, r.output
     assert "warning: grid: 100% of the questions" in r.stderr and "lower bounds" in r.stderr
     ent = json.loads(r.stdout)["entities"][0]
@@ -108,7 +108,7 @@ def test_a_blank_questionnaire_warns_and_its_findings_say_they_rest_on_nothing(t
     assert finding["rule"] == "cni-no-monitoring" and finding["unanswered_only"] is True
     # DE-1 reads its own two questions and, through `outcome: PR-1`, PR-1's three
     assert finding["unanswered"] == ["DE-1.q1", "DE-1.q2", "PR-1.q1", "PR-1.q2", "PR-1.q3"]
-    table = runner.invoke(cli, ["assess", str(blank)]).stdout
+    table = runner.invoke(cli, ["assess", str(blank), "--allow-outside-paths"]).stdout
     assert "unanswered questions only" in table and "lower bounds" in table
 
 

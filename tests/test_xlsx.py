@@ -221,3 +221,4 @@ def test_table_text_never_becomes_a_formula():
     wb = openpyxl.load_workbook(io.BytesIO(data))
     cell = wb["t"]["A3"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert cell.quotePrefix   # Excel's "typed with a leading apostrophe": it stays text when edited

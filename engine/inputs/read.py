@@ -8,14 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from cyberplan.engine.errors import InputError, Problem, did_you_mean
+from cyberplan.engine.errors import InputError, Problem, did_you_mean, shown, size_text
+from cyberplan.engine.inputs.cells import scalar_from_text, unneutralise
 from cyberplan.engine.inputs.document import MAX_FILE_BYTES, Document
 from cyberplan.engine.models import Assessment, Framework, PlanConfig, Progress, Ruleset, ThreatProfile
 from cyberplan.engine.models.framework import PART_FILES
@@ -48,12 +51,39 @@ for _first in "tTfF":
         0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
 
 
+def _located(tag: str, what: str):
+    """A scalar constructor whose failure (an impossible date, `!!int abc`, an integer of
+    thousands of digits) is an error at the scalar's line instead of a traceback."""
+    construct = yaml.SafeLoader.yaml_constructors[tag]
+
+    def located(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError, TypeError):
+            text = str(node.value)
+            digits = sum(ch.isdigit() for ch in text)
+            why = (f"a number with {digits:,} digits" if digits > 100 else f"not {what}: {shown(text)}")
+            raise yaml.constructor.ConstructorError(None, None, why + _EXPECTED[tag], node.start_mark) from None
+    _Loader.add_constructor(tag, located)
+
+
+_EXPECTED = {
+    "tag:yaml.org,2002:int": " (expected a whole number, at most 15 digits)",
+    "tag:yaml.org,2002:float": " (expected a number such as 0.25 or 1e6)",
+    "tag:yaml.org,2002:timestamp": " (expected a date as YYYY-MM-DD)",
+}
+_located("tag:yaml.org,2002:int", "a whole number")
+_located("tag:yaml.org,2002:float", "a number")
+_located("tag:yaml.org,2002:timestamp", "a calendar date")
+
+
 def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int], name: str = "<input>",
               budget: list[int] | None = None) -> None:
-    # aliases (*name) share nodes: a few lines can stand for billions of them ("billion laughs").
-    # Every real node takes at least one character, so a walk much longer than the text is one.
+    # aliases (*name) share nodes: a few lines can stand for billions of them ("billion laughs"),
+    # or one long text for hundreds of copies. Each node visited costs its size (a scalar's length,
+    # at least one): a walk far larger than the text is an expansion, whatever its shape.
     if budget is not None:
-        budget[0] -= 1
+        budget[0] -= max(1, len(node.value)) if isinstance(node, yaml.ScalarNode) else 1
         if budget[0] < 0:
             raise InputError("the file's aliases (*name) expand to far more data than it holds; "
                              "write the values out or use fewer nested aliases", file=name,
@@ -79,27 +109,99 @@ def _line_map(node: yaml.Node, prefix: tuple, out: dict[tuple, int], name: str =
             _line_map(item, prefix + (i,), out, name, budget)
 
 
-def read_text(path: Path) -> str:
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse(mode: int, name: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError("expected a file, found a directory", file=name)
+    if not stat.S_ISREG(mode):
+        kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
+        raise InputError(f"{kind}, not a regular file: cyberplan reads only ordinary files", file=name)
+
+
+def open_regular(path: str | Path):
+    """A binary file object for reading `path`, refused unless it is a regular file (a device such
+    as /dev/zero never ends, a FIFO can block for ever). The type is checked before opening, so no
+    device is opened, and again on the open file, which is opened without blocking."""
+    name = str(path)
     try:
-        size = path.stat().st_size
+        _refuse(os.stat(path).st_mode, name)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
+        raise InputError("file not found", file=name) from None
     except OSError as e:
-        raise InputError(f"cannot read the file: {e.strerror}", file=str(path)) from None
-    if path.is_dir():
-        raise InputError("expected a file, found a directory", file=str(path))
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB",
-                         file=str(path))
+        raise InputError(f"cannot read the file: {e.strerror or e}", file=name) from None
     try:
-        return path.read_text(encoding="utf-8-sig")
+        st = os.fstat(fd)
+        _refuse(st.st_mode, name)   # replaced between the check and the open
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    _READ.add((st.st_dev, st.st_ino))
+    return os.fdopen(fd, "rb")
+
+
+_READ: set[tuple[int, int]] = set()   # (device, inode) of every input file read in this run
+
+
+def was_read(path: str | Path) -> bool:
+    """Whether `path` (through any symlink or hard link) is a file this run read as input."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) in _READ
+
+
+def forget_reads() -> None:
+    """A new run begins (the CLI calls this before each command)."""
+    _READ.clear()
+
+
+def _over_limit(size: float, name: str) -> InputError:
+    return InputError(f"the file is {size_text(size)}; the limit is {size_text(MAX_FILE_BYTES)}", file=name)
+
+
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most `limit` (default MAX_FILE_BYTES): the bytes actually
+    read are counted, not the size the file system reports."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    name = str(path)
+    with open_regular(path) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                raise _over_limit(size, name)   # refused before reading a byte
+            data = fh.read(limit + 1)
+        except OSError as e:
+            raise InputError(f"cannot read the file: {e.strerror or e}", file=name) from None
+    if len(data) > limit:
+        raise InputError(f"the file holds more than {size_text(limit)}, the limit", file=name)
+    return data
+
+
+def read_head(path: str | Path, size: int) -> str:
+    """The first `size` bytes of a regular file as text ("" when it cannot be read)."""
+    try:
+        with open_regular(path) as fh:
+            return fh.read(size).decode("utf-8-sig", errors="replace")
+    except (InputError, OSError):
+        return ""
+
+
+def read_text(path: Path) -> str:
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(f"not UTF-8 text (byte {e.start}); save the file as UTF-8", file=str(path)) from None
-    except OSError as e:
-        raise InputError(f"cannot read the file: {e.strerror}", file=str(path)) from None
 
 
 def parse_yaml(text: str, name: str) -> Document:
+    node = None
     try:
         loader = _Loader(text)
         try:
@@ -111,7 +213,9 @@ def parse_yaml(text: str, name: str) -> Document:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         what = (e.problem or e.context or "invalid YAML").strip()
-        raise InputError(f"YAML syntax error: {what}", file=name, line=line) from None
+        if not isinstance(e, yaml.constructor.ConstructorError):
+            what = f"YAML syntax error: {what}"
+        raise InputError(what, file=name, line=line, path=_key_on_line(node, line, name)) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML error: {e}", file=name) from None
     except RecursionError:
@@ -125,16 +229,69 @@ def parse_yaml(text: str, name: str) -> Document:
     return Document(name, data, lines)
 
 
+def _key_on_line(node: yaml.Node | None, line: int | None, name: str) -> str | None:
+    """The key path of the value on `line` (a bad scalar found while building the document)."""
+    if node is None or line is None:
+        return None
+    lines: dict[tuple, int] = {}
+    try:
+        _line_map(node, (), lines, name, [10 * 1024 * 1024])
+    except (InputError, RecursionError):
+        return None
+    on_line = [k for k, n in lines.items() if n == line and k]
+    return format_loc(max(on_line, key=len)) if on_line else None
+
+
 _TOO_DEEP = "lists or mappings are nested too deeply (hundreds of levels); no cyberplan file needs that"
+
+
+_LONG_NUMBER = re.compile(r"-?[0-9]{101,}")
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    # json keeps the last of two equal keys without a word; as in YAML, that is the author's mistake
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _json_constant(word: str):
+    raise ValueError(f"{word} is not a number JSON allows (nor does cyberplan: give a finite number)")
 
 
 def parse_json(text: str, name: str) -> Document:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_json_constant, object_pairs_hook=_json_object)
     except json.JSONDecodeError as e:
         raise InputError(f"JSON syntax error: {e.msg} (column {e.colno})", file=name, line=e.lineno) from None
     except RecursionError:
         raise InputError(_TOO_DEEP, file=name) from None
+    except _DuplicateKey as e:
+        found = list(re.finditer(re.escape(json.dumps(e.key)) + r"\s*:", text))
+        line = text.count("\n", 0, found[1].start()) + 1 if len(found) > 1 else None
+        first = text.count("\n", 0, found[0].start()) + 1 if found else None
+        raise InputError(f"duplicate key {shown(e.key)}" + (f" (first given on line {first})" if first else ""),
+                         file=name, line=line) from None
+    except ValueError as e:
+        # an integer of thousands of digits (Python refuses to convert it), or NaN/Infinity
+        m = _LONG_NUMBER.search(text)
+        if m and "digits" in str(e):
+            line = text.count("\n", 0, m.start()) + 1
+            raise InputError(f"a number with {len(m.group().lstrip('-')):,} digits (expected a number of at most "
+                             "15 digits)", file=name, line=line) from None
+        word = str(e).split(" ", 1)[0]
+        at = re.search(rf"(?<![A-Za-z\"]){word}(?![A-Za-z\"])", text)
+        line = text.count("\n", 0, at.start()) + 1 if at else None
+        raise InputError(str(e), file=name, line=line) from None
     return Document(name, data)
 
 
@@ -164,7 +321,8 @@ def format_loc(loc: tuple) -> str:
 
 def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     problems = []
-    for e in err.errors(include_url=False):
+    errors = _one_error_per_union(err.errors(include_url=False), doc.data)
+    for e in errors:
         loc = tuple(e["loc"])
         # drop discriminator tags pydantic puts into union locations
         clean = _strip_union_tags(loc)
@@ -184,10 +342,34 @@ def _pydantic_problems(err: ValidationError, doc: Document, model: type[BaseMode
             msg = (f"unknown question type {given!r}" if given is not None else "missing required key 'type'") + \
                 "; expected one of " + ", ".join(QUESTION_TYPES)
         elif "input" in e and e["type"] not in ("value_error",) and not isinstance(e["input"], (dict, list)):
-            msg = f"{msg}, got {e['input']!r}"
+            msg = f"{msg}, got {shown(e['input'])}"
         problems.append(Problem(msg, file=doc.file_of(clean), path=format_loc(clean) or None,
                                 line=doc.line_of(clean), hint=hint))
     return problems
+
+
+_TYPE_TAG = re.compile(r"(?:function-(?:after|before|wrap|plain)|list|dict|tuple|set|nullable|constrained)\[.*\]"
+                       r"|float|int|str|bool|none|decimal")
+
+
+def _one_error_per_union(errors: list[dict], data: Any) -> list[dict]:
+    """A value that fits no member of a union (`per_period: .inf`, a number or a list) gets one
+    error per member, each located under a type tag such as `function-after[...]`: drop the tags
+    (never a key the file has) and keep, per place, the errors that are not mere "not this type"."""
+    out: dict[tuple, list[dict]] = {}
+    for e in errors:
+        loc, kept = tuple(e["loc"]), []
+        for part in loc:
+            here = _data_at(data, tuple(kept))
+            if isinstance(part, str) and _TYPE_TAG.fullmatch(part) and not (isinstance(here, dict) and part in here):
+                continue
+            kept.append(part)
+        out.setdefault(tuple(kept), []).append({**e, "loc": tuple(kept)})
+    chosen = []
+    for group in out.values():
+        telling = [e for e in group if not e["type"].endswith("_type")]
+        chosen.extend(telling[:1] if len(group) > 1 and telling else group[:1] if len(group) > 1 else group)
+    return chosen
 
 
 _TAGS = ("all", "any", "not", "question", "entity", "outcome")
@@ -376,21 +558,33 @@ def load_assessment(path: str | Path, *, attributes: str | Path | None = None) -
     return validate(Assessment, doc), doc
 
 
-def _read_csv_rows(p: Path) -> list[dict[str, str]]:
+def _read_csv_rows(p: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the rows of a CSV file, each row with the line it starts on; a row with more
+    or fewer fields than the header is an error at its line (blank lines are skipped)."""
     text = read_text(p)
     if not text.strip():
         raise InputError("the file is empty", file=str(p))
+    reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
-        reader = csv.DictReader(io.StringIO(text))
-        rows = list(reader)
+        header = [unneutralise(h.strip()) for h in next(reader)]
+        line = reader.line_num + 1
+        for fields in reader:
+            start, line = line, reader.line_num + 1
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            if len(fields) != len(header):
+                extra = f": {shown(fields[len(header)])} is one too many" if len(fields) == len(header) + 1 else ""
+                raise InputError(f"expected {len(header)} fields ({','.join(header)}), found {len(fields)}{extra}",
+                                 file=str(p), line=start)
+            rows.append((start, dict(zip(header, fields))))
     except csv.Error as e:
-        raise InputError(f"CSV syntax error: {e}", file=str(p)) from None
-    return rows
+        raise InputError(f"CSV syntax error: {e}", file=str(p), line=reader.line_num or None) from None
+    return header, rows
 
 
 def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
-    rows = _read_csv_rows(p)
-    header = [h.strip() for h in (rows[0].keys() if rows else [])]
+    header, rows = _read_csv_rows(p)
     missing = {"entity", "question", "answer"} - set(header)
     if missing:
         raise InputError(f"expected the columns entity,question,answer; missing {', '.join(sorted(missing))}",
@@ -409,17 +603,17 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
                 if isinstance(ent, dict) and "id" in ent:
                     entities[str(ent["id"])] = dict(ent)
         else:
-            for i, row in enumerate(_read_csv_rows(ap)):
-                if "id" not in row:
-                    raise InputError("expected an `id` column", file=str(ap), line=1)
-                ent = {k: _csv_scalar(v) for k, v in row.items() if v not in (None, "")}
-                ent["id"] = str(row["id"])
+            aheader, arows = _read_csv_rows(ap)
+            if "id" not in aheader:
+                raise InputError("expected an `id` column", file=str(ap), line=1)
+            for _line, row in arows:
+                ent = {k: scalar_from_text(v) for k, v in row.items() if v.strip()}
+                ent["id"] = unneutralise(row["id"].strip())
                 entities[ent["id"]] = ent
     first_line: dict[tuple[str, str], int] = {}
-    for i, row in enumerate(rows):
-        line = i + 2
-        eid = (row.get("entity") or "").strip()
-        qid = (row.get("question") or "").strip()
+    for line, row in rows:
+        eid = unneutralise(row["entity"].strip())
+        qid = unneutralise(row["question"].strip())
         if not eid or not qid:
             raise InputError("empty entity or question", file=str(p), line=line)
         if (eid, qid) in first_line:
@@ -432,10 +626,9 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
             note = (row.get(column) or "").strip()
             if note:
                 ent.setdefault(key, {})[qid] = note
-        raw = row.get("answer")
-        if raw is None or raw.strip() == "":
-            continue
-        answers[qid] = _csv_scalar(raw.strip())
+        value = scalar_from_text(row["answer"])
+        if value is not None:
+            answers[qid] = value
     data = dict(meta)
     # a CSV holds no header: the framework comes from --framework (or the attributes file); an
     # empty one lets the caller say "no framework" instead of a missing-key error
@@ -447,16 +640,3 @@ def _assessment_from_csv(p: Path, attributes: str | Path | None) -> Document:
         for part in ("answers", "evidence", "comments"):
             lines[("entities", order[eid], part, qid)] = line
     return Document(str(p), data, lines)
-
-
-def _csv_scalar(v: str) -> Any:
-    if v.lower() in ("true", "false"):
-        return v.lower() == "true"
-    try:
-        return int(v)
-    except ValueError:
-        pass
-    try:
-        return float(v)
-    except ValueError:
-        return v

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cyberplan.engine.errors import InputError, did_you_mean
-from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, validate
+from cyberplan.engine.errors import InputError, did_you_mean, shown
+from cyberplan.engine.inputs.read import load_framework, load_ruleset, read_document, read_head, validate
 from cyberplan.engine.models import Framework, Ruleset
 from cyberplan.engine.models.mapping import MappingSet
 from cyberplan.engine.rules.prepare import PreparedRuleset, prepare
@@ -21,10 +21,7 @@ _TOP_KEY = re.compile(r"^(id|framework|title|from|to):[ \t]*['\"]?([^'\"#\n]+?)[
 
 
 def _header(path: Path) -> dict[str, str]:
-    try:
-        head = path.read_text(encoding="utf-8-sig")[:20000]
-    except OSError:
-        return {}
+    head = read_head(path, 20000)
     out: dict[str, str] = {}
     for m in _TOP_KEY.finditer(head):
         out.setdefault(m.group(1), m.group(2).strip())
@@ -132,41 +129,51 @@ class Registry:
                     plugin)
 
     # -- resolution --------------------------------------------------------------------
-    def framework(self, ref: str, relative_to: str | Path | None = None) -> Framework:
+    # `within`: a folder a path reference must resolve into (after following symlinks), unless it
+    # lies in an installed plugin's folder; the answers file's folder for the references it holds.
+
+    def framework(self, ref: str, relative_to: str | Path | None = None, *,
+                  within: str | Path | None = None) -> Framework:
         """A framework by installed id, or by path (relative to `relative_to`'s folder)."""
-        if ref in self._framework_cache:
-            return self._framework_cache[ref]
+        key = f"{ref}\0{relative_to}\0{within}"
+        if key in self._framework_cache:
+            return self._framework_cache[key]
         entry = self.frameworks.get(ref)
         if entry is not None:
             fw = entry.obj if entry.obj is not None else load_framework(entry.path)
             if fw.id != ref:
                 raise InputError(f"the file says id {fw.id!r} but was registered as {ref!r}", file=str(entry.path))
         else:
-            path = _as_path(ref, relative_to)
+            path = self._as_path(ref, relative_to, within)
             if path is None:
-                raise InputError(f"unknown framework {ref!r}: neither an installed framework nor an existing file"
+                raise InputError(f"unknown framework {shown(ref, 300)}: neither an installed framework nor an "
+                                 "existing file"
                                  + _hint(ref, self.frameworks))
             fw = load_framework(path)
-        self._framework_cache[ref] = fw
+        self._framework_cache[key] = fw
         return fw
 
-    def raw_ruleset(self, ref: str, relative_to: str | Path | None = None) -> tuple[Ruleset, str | None]:
+    def raw_ruleset(self, ref: str, relative_to: str | Path | None = None, *,
+                    within: str | Path | None = None) -> tuple[Ruleset, str | None]:
         entry = self.rulesets.get(ref)
         if entry is not None:
             if entry.obj is not None:
                 return entry.obj, None
             return load_ruleset(entry.path), str(entry.path)
-        path = _as_path(ref, relative_to)
+        path = self._as_path(ref, relative_to, within)
         if path is None:
-            raise InputError(f"unknown ruleset {ref!r}: neither an installed ruleset nor an existing file"
+            raise InputError(f"unknown ruleset {shown(ref, 300)}: neither an installed ruleset nor an existing file"
                              + _hint(ref, self.rulesets))
         return load_ruleset(path), str(path)
 
-    def ruleset(self, ref: str, framework: Framework, relative_to: str | Path | None = None) -> PreparedRuleset:
-        key = (framework.id, str(ref) + "\0" + str(relative_to))
+    def ruleset(self, ref: str, framework: Framework, relative_to: str | Path | None = None, *,
+                within: str | Path | None = None) -> PreparedRuleset:
+        """A prepared ruleset; its `extends` chain is held to `within` as the ruleset itself is."""
+        key = (framework.id, f"{ref}\0{relative_to}\0{within}")
         if key not in self._ruleset_cache:
-            rs, file = self.raw_ruleset(ref, relative_to)
-            self._ruleset_cache[key] = prepare(rs, file, framework, self.raw_ruleset)
+            rs, file = self.raw_ruleset(ref, relative_to, within=within)
+            self._ruleset_cache[key] = prepare(rs, file, framework,
+                                               lambda r, rel: self.raw_ruleset(r, rel, within=within))
         return self._ruleset_cache[key]
 
     def default_ruleset_id(self, framework: Framework) -> str:
@@ -208,9 +215,28 @@ class Registry:
             return self.threat_profiles[ref]
         path = _as_path(ref, relative_to)
         if path is None:
-            raise InputError(f"unknown threat profile {ref!r}: neither an installed profile nor an existing file"
+            raise InputError(f"unknown threat profile {shown(ref, 300)}: neither an installed profile nor an "
+                             "existing file"
                              + _hint(ref, self.threat_profiles))
         return path
+
+    def plugin_folders(self) -> list[Path]:
+        """The folders installed plugins' content lives in."""
+        paths = [e.path for e in (*self.frameworks.values(), *self.rulesets.values()) if e.path is not None]
+        paths += list(self.threat_profiles.values())
+        folders = {(p if p.is_dir() else p.parent).resolve() for p in map(Path, paths)}
+        return sorted(folders)
+
+    def _as_path(self, ref: str, relative_to: str | Path | None, within: str | Path | None) -> Path | None:
+        path = _as_path(ref, relative_to)
+        if path is None or within is None:
+            return path
+        real, root = path.resolve(), Path(within).resolve()
+        if real.is_relative_to(root) or any(real.is_relative_to(f) for f in self.plugin_folders()):
+            return path
+        raise InputError(f"{shown(ref, 300)} is outside the answers file's folder ({root}): a framework or ruleset an "
+                         "answers file names by path must be in that folder or an installed plugin; give "
+                         "--allow-outside-paths to read it")
 
 
 def load_mapping_set(path: str | Path) -> MappingSet:

@@ -9,7 +9,9 @@ from pydantic import Field, field_validator
 
 from cyberplan.engine.errors import Problem
 
-from .base import Strict
+from .base import Finite, Strict, check_number
+
+MAX_SIZE_FACTOR = 1000
 
 
 class Entity(Strict):
@@ -20,15 +22,30 @@ class Entity(Strict):
     sector: str | None = Field(default=None, description='Free text used by rules, threat profiles and shared controls: government, energy, water, ...')
     criticality: int = Field(default=1, ge=1, le=5, description="1..5: the entity's priority. It never multiplies "
                                                                 "money (docs/formats.md §3.4).")
-    size_factor: float = Field(default=1.0, gt=0, description='Scales the capex, opex and effort of entity-scoped controls (default 1).')
-    impact_factor: float | None = Field(default=None, gt=0,
-                                        description="Scales this entity's loss per incident (docs/formats.md §3.4); "
-                                                    "default: its size_factor, so a small office does not carry a "
-                                                    "large firm's losses.")
+    size_factor: Finite = Field(default=1.0, gt=0, le=MAX_SIZE_FACTOR,
+                                description='Scales the capex, opex and effort of entity-scoped controls (default 1, '
+                                            'at most 1,000).')
+    impact_factor: Finite | None = Field(default=None, gt=0, le=MAX_SIZE_FACTOR,
+                                         description="Scales this entity's loss per incident (docs/formats.md §3.4); "
+                                                     "default: its size_factor, so a small office does not carry a "
+                                                     "large firm's losses.")
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, description='Further attributes rules may read.')
     answers: dict[str, Any] = Field(default_factory=dict, description='Question id -> answer; leave a question out (or blank) when it is not assessed, or answer `unknown` when the respondent does not know (both satisfy no rule; they are reported apart).')
     evidence: dict[str, str] = Field(default_factory=dict, description='Question id -> the evidence the respondent cites for the answer (a document, a link, a ticket). Kept with the answers, never read by rules.')
     comments: dict[str, str] = Field(default_factory=dict, description="Question id -> the respondent's comment on the answer. Kept with the answers, never read by rules.")
+
+    @field_validator("attributes", mode="before")
+    @classmethod
+    def _finite_attributes(cls, v: Any) -> Any:
+        # checked before the union of types, whose four errors would each say less
+        if isinstance(v, dict):
+            for key, value in v.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    try:
+                        check_number(value, "a finite number")
+                    except ValueError as e:
+                        raise ValueError(f"{key}: {e}") from None
+        return v
 
     @field_validator("id", "sector", mode="before")
     @classmethod

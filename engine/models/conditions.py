@@ -7,7 +7,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from .base import Strict
+from .base import Strict, check_number
 
 COMPARATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
 
@@ -31,6 +31,12 @@ class _Leaf(Strict):
         if len(given) != 1:
             raise ValueError("a condition leaf needs exactly one comparison of " + ", ".join(COMPARATORS)
                              + (f"; got {', '.join(given)}" if given else ""))
+        for v in (self.operand if self.op == "in" else [self.operand]):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                try:
+                    check_number(v, "a finite number")
+                except ValueError as e:
+                    raise ValueError(f"`{self.op}`: {e}") from None
         return self
 
     @cached_property

@@ -9,7 +9,9 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from cyberplan.engine.errors import Problem, did_you_mean, find_cycle
 
 from .assessment import Entity
-from .base import Strict
+from .base import Finite, LevelNumber, Strict
+
+MAX_DURATION_MONTHS = 1200
 from .questions import Question
 from .translations import Translations, translated
 
@@ -20,7 +22,7 @@ ESTIMATES = ("cost", "effort", "duration")
 class Level(Strict):
     """One step of the maturity scale."""
 
-    value: int = Field(ge=0, description="The level's number: 0 is the lowest, then 1, 2, ... in order.")
+    value: LevelNumber = Field(description="The level's number: 0 is the lowest, then 1, 2, ... in order.")
     name: str = Field(description="The level's name, e.g. `Partial`.")
     description: str | None = Field(default=None, description='What an organisation at this level does.')
     translations: Translations = Field(default_factory=dict, description="The name and description in other "
@@ -48,8 +50,8 @@ class Outcome(Strict):
 class Cost(Strict):
     """What a control costs, in the plan's currency."""
 
-    capex: float = Field(default=0, ge=0, description="One-off cost, spread evenly over the control's duration (currency of the plan).")
-    opex: float = Field(default=0, ge=0, description='Running cost per year once the control is complete.')
+    capex: Finite = Field(default=0, ge=0, description="One-off cost, spread evenly over the control's duration (currency of the plan).")
+    opex: Finite = Field(default=0, ge=0, description='Running cost per year once the control is complete.')
 
 
 class Serves(Strict):
@@ -80,8 +82,8 @@ class Control(Strict):
     title: str = Field(description='The action in a few words.')
     description: str = Field(default="", description='What implementing it involves.')
     cost: Cost = Field(default_factory=Cost, description='What it costs: `{capex, opex}`.')
-    effort: float = Field(default=0, ge=0, description="Person-days of the entity's own staff, spread over the duration.")
-    duration: float = Field(default=1, gt=0, description='Months from start to completion (turned into whole periods, rounded up).')
+    effort: Finite = Field(default=0, ge=0, description="Person-days of the entity's own staff, spread over the duration.")
+    duration: Finite = Field(default=1, gt=0, le=MAX_DURATION_MONTHS, description='Months from start to completion (turned into whole periods, rounded up); at most 1,200 (a century).')
     requires: list[str] = Field(default_factory=list, description='Controls that must be complete before this one starts.')
     implements: dict[str, Any] = Field(default_factory=dict, description='The answers that are true once the control is complete: question id -> answer.')
     scope: Literal["entity", "shared"] = Field(default="entity", description='`entity`: done per entity; `shared`: done once for the group it serves.')

@@ -2,25 +2,28 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from cyberplan.engine.errors import Problem
 
-from .base import Strict, no_negatives
+from .base import Finite, LevelNumber, Strict, no_negatives
+
+MAX_TIME_LIMIT = 7 * 24 * 3600   # seconds
+MAX_THREADS = 256
 
 
 class Budget(Strict):
     """The money the whole portfolio may spend: per period, or in total."""
 
-    per_period: float | list[float] | None = Field(default=None, json_schema_extra=no_negatives,
-                                                   description='Money available per period: one figure, or a list '
-                                                               'with one per period.')
-    total: float | None = Field(default=None, json_schema_extra=no_negatives,
-                                description='Money available over the whole horizon.')
+    per_period: Finite | list[Finite] | None = Field(default=None, json_schema_extra=no_negatives,
+                                                     description='Money available per period: one figure, or a list '
+                                                                 'with one per period.')
+    total: Finite | None = Field(default=None, json_schema_extra=no_negatives,
+                                 description='Money available over the whole horizon.')
     carry_over: bool = Field(default=False, description='Whether what a period leaves unspent is available later.')
-    per_entity: float | None = Field(default=None, gt=0, description="A cap on each entity's spend per period (cumulative with carry_over).")
+    per_entity: Finite | None = Field(default=None, gt=0, description="A cap on each entity's spend per period (cumulative with carry_over).")
 
     @field_validator("per_period")
     @classmethod
@@ -41,25 +44,25 @@ class Budget(Strict):
 class Capacity(Strict):
     """The person-days of its own staff each entity can give to the plan's work per period."""
 
-    per_period: float | None = Field(default=None, gt=0, description='Person-days of its own staff each entity can give per period.')
-    entities: dict[str, float] = Field(default_factory=dict, description='Per-entity person-days per period, overriding `per_period`.')
-    shared: float | None = Field(default=None, gt=0, description='Person-days per period for the work on shared controls.')
+    per_period: Finite | None = Field(default=None, gt=0, description='Person-days of its own staff each entity can give per period.')
+    entities: dict[str, Annotated[Finite, Field(gt=0)]] = Field(default_factory=dict, description='Per-entity person-days per period, overriding `per_period`.')
+    shared: Finite | None = Field(default=None, gt=0, description='Person-days per period for the work on shared controls.')
 
 
 class EntityTargets(Strict):
     """One entity's targets, more specific than the top-level ones."""
 
-    default: int | None = Field(default=None, ge=0, description="The entity's target level for every outcome.")
-    outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`) -> target level, for this entity.')
+    default: LevelNumber | None = Field(default=None, description="The entity's target level for every outcome.")
+    outcomes: dict[str, LevelNumber] = Field(default_factory=dict, description='Outcome pattern (`DE.*`) -> target level, for this entity.')
 
 
 class Targets(Strict):
     """Target levels: the most specific setting wins (the entity's pattern, its default, the top-level
     pattern, the top-level default, the top of the scale)."""
 
-    default: int | None = Field(default=None, ge=0,
-                                description="Target level for every outcome (default: the top of the scale).")
-    outcomes: dict[str, int] = Field(default_factory=dict, description='Outcome pattern (`DE.*`, `GV.OC-01`) -> target level; the longest matching pattern wins.')
+    default: LevelNumber | None = Field(default=None,
+                                        description="Target level for every outcome (default: the top of the scale).")
+    outcomes: dict[str, LevelNumber] = Field(default_factory=dict, description='Outcome pattern (`DE.*`, `GV.OC-01`) -> target level; the longest matching pattern wins.')
     entities: dict[str, EntityTargets] = Field(default_factory=dict, description='Per-entity targets, more specific than the top-level ones.')
 
 
@@ -67,9 +70,9 @@ class SolverOptions(Strict):
     """Which solver, how long it may run, and when a plan counts as optimal."""
 
     name: Literal["highs", "cbc"] = Field(default="highs", description='highs (default) or cbc.')
-    time_limit: float = Field(default=60, gt=0, description='Seconds the solver may run; a plan stopped by it is `feasible`, never `optimal`.')
-    gap: float = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
-    threads: int | None = Field(default=None, ge=1, description="Solver threads (default: the solver's choice).")
+    time_limit: Finite = Field(default=60, gt=0, le=MAX_TIME_LIMIT, description='Seconds the whole plan may take (at most a week); a plan stopped by it is `feasible`, never `optimal`.')
+    gap: Finite = Field(default=0.005, ge=0, lt=1, description='Relative optimality gap at which a plan counts as optimal.')
+    threads: int | None = Field(default=None, ge=1, le=MAX_THREADS, description="Solver threads (default: the solver's choice; at most 256).")
     method: Literal["auto", "milp", "decompose"] = Field(
         default="auto", description="milp: one MILP for the whole portfolio; decompose: by entity (a bound, the "
                                     "shared controls fixed, one MILP per entity in parallel, a fill, a polish); auto: "
@@ -78,7 +81,7 @@ class SolverOptions(Strict):
 
 class Appraisal(Strict):
     """The business case's appraisal (docs/formats.md §5): how money in later years is valued."""
-    discount_rate: float = Field(default=0.035, ge=0, lt=1,
+    discount_rate: Finite = Field(default=0.035, ge=0, lt=1,
                                  description="Real discount rate per year (HM Treasury Green Book: 3.5%).")
     years: int | None = Field(default=None, ge=1, le=100,
                               description="Appraisal period in years from `start` (default 10, at least the horizon); "
@@ -131,6 +134,9 @@ class PlanConfig(Strict):
         import re
         if not re.fullmatch(MONTH, v):
             raise ValueError(f"expected a month as YYYY-MM, got {v!r}")
+        if not 1900 <= int(v[:4]) <= 2999:
+            # the horizon and the appraisal years after it must stay dates every format can write
+            raise ValueError(f"expected a start between 1900-01 and 2999-12, got {v!r}")
         return v
 
     def problems(self) -> list[Problem]:

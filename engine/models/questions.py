@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
-from .base import NUMBER_SCALE, Strict
+from .base import NUMBER_SCALE, Finite, LevelNumber, Strict, check_number, number_from_text
 from .translations import Translations, translated
 
 
@@ -43,8 +43,8 @@ class QuestionBase(Strict):
     id: str = Field(min_length=1, description="Stable id, unique in the framework, e.g. `PR.AA-03.q1`.")
     outcome: str = Field(description="The leaf outcome this question evidences.")
     text: str = Field(description="The question as the respondent reads it.")
-    level: int | None = Field(default=None, ge=0,
-                              description="The maturity level this question evidences (used by the built-in "
+    level: LevelNumber | None = Field(default=None,
+                                description="The maturity level this question evidences (used by the built-in "
                                           "rulesets' convention and shown in questionnaires).")
     help: str | None = Field(default=None, description="Guidance for the respondent: what evidence to look for.")
     depends_on: "DependsOn | None" = Field(
@@ -149,16 +149,19 @@ class QuestionBase(Strict):
 
 
 def _number(value: Any, expected: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"expected {expected}, got {value!r}")
+    """A numeric answer or operand: a finite number of bounded size (numeric text accepted)."""
+    from cyberplan.engine.errors import shown
     if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise ValueError(f"expected {expected}, got {value!r}") from None
-    if value != value:
-        raise ValueError(f"expected {expected}, got NaN")
-    return value
+        number = number_from_text(value.strip())
+        if number is None:
+            raise ValueError(f"expected {expected}, got {shown(value)}")
+        value = number
+    try:
+        return check_number(value, expected)
+    except ValueError as e:
+        if "got" not in str(e):
+            raise ValueError(f"expected {expected}, got {shown(value)}") from None
+        raise
 
 
 def _g(x: float) -> Any:
@@ -335,14 +338,14 @@ class ChoiceQuestion(QuestionBase):
 
 class Range(Strict):
     """The nested form of a numeric question's bounds: `scale: {min: 0, max: 4}`."""
-    min: float | None = Field(default=None, description="The lowest answer allowed.")
-    max: float | None = Field(default=None, description="The highest answer allowed.")
+    min: Finite | None = Field(default=None, description="The lowest answer allowed.")
+    max: Finite | None = Field(default=None, description="The highest answer allowed.")
     unit: str | None = Field(default=None, description="The unit the answer is in (%, days, ...).")
 
 
 class _Numeric(QuestionBase):
-    min: float | None = Field(default=None, description="The lowest answer allowed (flat form).")
-    max: float | None = Field(default=None, description="The highest answer allowed (flat form).")
+    min: Finite | None = Field(default=None, description="The lowest answer allowed (flat form).")
+    max: Finite | None = Field(default=None, description="The highest answer allowed (flat form).")
     unit: str | None = Field(default=None, description="The unit the answer is in (%, days, ...).")
 
     _nested: ClassVar[str] = ""

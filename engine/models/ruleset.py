@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .base import Strict
+from .base import LevelNumber, Strict
 from .conditions import Condition
 
 
@@ -27,7 +27,7 @@ class Rule(Strict):
 
     id: str = Field(min_length=1, description="Stable id, unique in the ruleset (a child ruleset's rule with the same id replaces it).")
     outcome: str | None = Field(default=None, description='The leaf outcome whose level this rule decides.')
-    level: int | None = Field(default=None, ge=1, description='The level it evidences: the outcome reaches level k when, for every level 1..k, some rule holds.')
+    level: LevelNumber | None = Field(default=None, ge=1, description='The level it evidences: the outcome reaches level k when, for every level 1..k, some rule holds.')
     when: Condition = Field(description='The condition tree.')
     finding: Finding | None = Field(default=None, description='A finding to report when the condition holds (instead of, or as well as, a level).')
     description: str | None = Field(default=None, description='Why the rule exists.')
@@ -47,7 +47,7 @@ class RuleTest(Strict):
     name: str = Field(description='What the example shows.')
     answers: dict[str, Any] = Field(default_factory=dict, description='The answers of the example entity.')
     entity: dict[str, Any] = Field(default_factory=dict, description='Attributes of the example entity (sector, criticality, ...).')
-    expect: dict[str, int] = Field(default_factory=dict, description='Expected levels: outcome -> level.')
+    expect: dict[str, LevelNumber] = Field(default_factory=dict, description='Expected levels: outcome -> level.')
     expect_findings: list[str] | None = Field(default=None, description='Expected finding rule ids (all of them).')
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .base import Strict, no_negatives
+from .base import Finite, Strict, no_negatives
 
 
 class Threat(Strict):
@@ -14,20 +14,20 @@ class Threat(Strict):
     id: str = Field(description='Stable id, e.g. `ransomware`.')
     name: str | None = Field(default=None, description='Its name.')
     description: str | None = Field(default=None, description='What it is.')
-    frequency: dict[str, float] = Field(json_schema_extra=no_negatives,
+    frequency: dict[str, Finite] = Field(json_schema_extra=no_negatives,
                                         description="Expected incidents per entity per year, by sector (`default` "
                                                     "for the rest).")
-    impact: dict[str, float] = Field(json_schema_extra=no_negatives,
+    impact: dict[str, Finite] = Field(json_schema_extra=no_negatives,
                                      description="Expected loss per incident in the profile's currency, by sector "
                                                  "(`default` for the rest).")
-    mitigated_by: dict[str, float] = Field(json_schema_extra=no_negatives,
+    mitigated_by: dict[str, Finite] = Field(json_schema_extra=no_negatives,
                                            description="Outcome id -> the share of the threat's loss that outcome "
                                                        "mitigates (an ancestor's share is split evenly among its "
                                                        "leaves).")
-    frequency_range: dict[str, tuple[float, float]] | None = Field(
+    frequency_range: dict[str, tuple[Finite, Finite]] | None = Field(
         default=None, json_schema_extra=no_negatives,
         description="By sector: [low, high] around the likely frequency (for uncertainty analysis).")
-    impact_range: dict[str, tuple[float, float]] | None = Field(
+    impact_range: dict[str, tuple[Finite, Finite]] | None = Field(
         default=None, json_schema_extra=no_negatives, description="By sector: [low, high] around the likely impact.")
     sources: list[str] = Field(default_factory=list, description='Where the figures come from.')
     assumptions: str | list[str] | None = Field(default=None, description='What the figures assume.')

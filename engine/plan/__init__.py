@@ -21,6 +21,7 @@ from cyberplan.engine.plan.sensitivity import sensitivity
 from cyberplan.engine.plan.solve import schedule_from, solve
 from cyberplan.engine.plan.states import States
 from cyberplan.engine.plan.verify import spend_by_period, verify
+from cyberplan.engine.progress import heartbeat
 
 __all__ = ["plan_portfolio", "replan_portfolio", "prepare_instance", "PlanResult"]
 
@@ -191,6 +192,8 @@ def _plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threat
         found = solve_decomposed(inst, states, threats, say, solver_progress, executor)
     else:
         found = solve_direct(inst, states, say, solver_progress)
+    if isinstance(found, NoPlan):
+        return _infeasible(inst, states, labels, found.reason, status=found.status)
     if isinstance(found, str):
         return _infeasible(inst, states, labels, found)
     plan = finish(inst, states, found, labels)
@@ -227,14 +230,26 @@ def better(inst: Instance, states: States, a: dict[str, int], b: dict[str, int])
     return va > vb + 1e-9 * max(1.0, abs(vb))
 
 
+@dataclass
+class NoPlan:
+    """No plan, and why: `no-solution` (stopped before finding one: nothing is proved) or
+    `infeasible` (none exists)."""
+    reason: str
+    status: str = "infeasible"
+
+
 def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
-                 solver_progress: Callable | None = None) -> Found | str:
+                 solver_progress: Callable | None = None) -> Found | NoPlan | str:
     """One MILP for the whole instance, started from the best greedy plan. A string: why no plan."""
     import time as _time
     config = inst.config
     began = _time.perf_counter()
-    start = best_start(inst, states)
-    model = build_model(inst)
+    say(f"planning {len(inst.jobs):,} candidate actions over {inst.H} periods: finding a starting plan")
+    with heartbeat(say, "finding a starting plan"):
+        start = best_start(inst, states)
+    say("building the model")
+    with heartbeat(say, "building the model"):
+        model = build_model(inst)
     # the time limit bounds the whole plan: the solver gets what the start and the model left
     left = max(1.0, config.solver.time_limit - (_time.perf_counter() - began))
     say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
@@ -242,11 +257,11 @@ def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
         f"(time left {left:.0f}s of {config.solver.time_limit:g}s, gap {config.solver.gap:g})")
     outcome = solve(model, config.solver.model_copy(update={"time_limit": left}), start=start,
                     progress=solver_progress)
-    if outcome.status in ("infeasible", "no-solution"):
-        reason = _infeasible_reason(inst, states)
-        if outcome.status == "no-solution":
-            reason = outcome.message + ("; " + reason if reason else "")
-        return reason
+    if outcome.status == "no-solution":
+        # the solver stopped before finding any plan: nothing is proved, so blame nothing
+        return NoPlan(outcome.message, "no-solution")
+    if outcome.status == "infeasible":
+        return _infeasible_reason(inst, states)
     say(f"solver stopped after {outcome.seconds:.1f}s: {outcome.status}"
         + ("" if outcome.gap is None else f", gap {outcome.gap:.2%}"))
     schedule = schedule_from(model)
@@ -370,12 +385,13 @@ def spend_rows(inst: Instance, schedule: dict[str, int], labels: list[str]) -> l
     return out
 
 
-def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, outcome=None) -> PlanResult:
+def _infeasible(inst: Instance, states: States, labels: list[str], reason: str, outcome=None,
+                status: str = "infeasible") -> PlanResult:
     cfg = inst.config
     unmet = [UnmetTarget(entity=e.id, outcome=o, current=inst.levels0[e.id][o], target=inst.targets[e.id][o],
                          reached=inst.levels0[e.id][o])
              for e in inst.entities for o in inst.fw.leaves if inst.levels0[e.id][o] < inst.targets[e.id][o]]
-    return PlanResult(framework=inst.fw.id, ruleset=inst.rs.id, status="infeasible", reason=reason,
+    return PlanResult(framework=inst.fw.id, ruleset=inst.rs.id, status=status, reason=reason,
                       objective=Objective(kind=cfg.objective, benefit=0.0, cost=0.0, unit=inst.unit),
                       periods=labels, actions=[], spend=[], unmet_targets=unmet, dropped=inst.dropped,
                       config=cfg.model_dump(mode="json"))

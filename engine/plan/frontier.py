@@ -17,7 +17,6 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, Field
 
-from cyberplan.engine.errors import InputError
 from cyberplan.engine.models import PlanConfig
 
 GORDON_LOEB = 1 / math.e
@@ -49,26 +48,6 @@ class Frontier(BaseModel):
     gordon_loeb_per_period: float | None = Field(default=None, description="37% of the expected annual loss addressed, "
                                                                            "per period.")
     knee: str | None = Field(default=None, description="The knee in words.")
-
-
-def parse_sweep(text: str) -> list[float]:
-    try:
-        if ":" in text:
-            start, stop, step = (float(x) for x in text.split(":"))
-            if not all(math.isfinite(x) for x in (start, stop, step)) or step <= 0 or stop < start:
-                raise ValueError
-            out, v = [], start
-            while v <= stop + 1e-9:
-                out.append(v)
-                v += step
-            return out[:50]
-        values = sorted({float(x) for x in text.split(",") if x.strip()})
-    except ValueError:
-        raise InputError(f"--sweep expects budgets as '100000,200000' or 'start:stop:step', got {text!r}",
-                         path="--sweep") from None
-    if not values or any(v < 0 or not math.isfinite(v) for v in values):
-        raise InputError("--sweep needs non-negative, finite budgets", path="--sweep")
-    return values
 
 
 def configured_per_period(config: PlanConfig) -> float | None:

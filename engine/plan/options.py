@@ -41,7 +41,7 @@ def close_targets(inst, threats: ThreatProfile, say: Callable[[str], None]):
     """The least-cost plan that reaches every target by the end of the horizon, with money no
     object (capacity, prerequisites and horizon still hold): (instance, states, schedule, status,
     reason)."""
-    from cyberplan.engine.plan import _infeasible_reason, solve_direct
+    from cyberplan.engine.plan import NoPlan, _infeasible_reason, solve_direct
     from cyberplan.engine.plan.instance import build_instance
     from cyberplan.engine.plan.states import States
     cfg = inst.config.model_copy(update={"objective": "min-cost", "budget": inst.config.budget.model_copy(
@@ -56,6 +56,8 @@ def close_targets(inst, threats: ThreatProfile, say: Callable[[str], None]):
     found = solve_direct(alt, states, lambda _m: None)
     if isinstance(found, str):
         return alt, states, {}, "infeasible", found
+    if isinstance(found, NoPlan):      # stopped before any plan: say so, prove nothing
+        return alt, states, {}, "infeasible", found.reason
     end = trajectory(alt, states, found.schedule).end
     short = [(e.id, o) for e in alt.entities for o in alt.fw.leaves if end[e.id][o] < alt.targets[e.id][o]]
     if short:

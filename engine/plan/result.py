@@ -115,7 +115,7 @@ class PlanResult(BaseModel):
     framework: str
     ruleset: str
     assessed: _dt.date | None = None   # the date of the answers the plan starts from
-    status: Literal["optimal", "feasible", "infeasible"]
+    status: Literal["optimal", "feasible", "infeasible", "no-solution"]   # no-solution: stopped before any plan
     reason: str | None = None
     objective: Objective
     periods: list[str]

@@ -187,6 +187,8 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
                     missing.append(f"{t.id} {what} for {e.sector or '(no sector)'}")
     missing = sorted(set(missing))
 
+    if draws > 0:
+        say(f"uncertainty: drawing {draws:,} Monte Carlo samples")
     samples = sample_ales(inst.entities, threats, draws, seed) if draws > 0 else []
     limit = resolve_time_limit if resolve_time_limit is not None else min(10.0, config.solver.time_limit)
     depends = config.maximizes
@@ -235,7 +237,9 @@ def analyse(inputs, result, config, threats: ThreatProfile, plan, *, draws: int 
     }
     if samples:
         totals, nets, rosis, afters, paid, after_h, npvs = [], [], [], [], [], [], []
-        for ale in samples:
+        for n, ale in enumerate(samples, start=1):
+            if n % 1000 == 0 or n == len(samples):
+                say(f"uncertainty: Monte Carlo {n:,} of {len(samples):,} draws")
             c = case(ale)
             npvs.append(c["npv"])
             totals.append(c["total_loss_avoided"])

@@ -6,6 +6,7 @@ import io
 import json
 
 from cyberplan.engine.models import Framework
+from cyberplan.engine.render.text import csv_cells
 
 
 def check_language(fw: Framework, lang: str | None) -> None:
@@ -49,8 +50,8 @@ def questionnaire_csv(fw: Framework, entity_ids: list[str], lang: str | None = N
     w.writerow(["entity", "question", "answer", "outcome", "level", "text", "allowed", "evidence", "comment"])
     for eid in entity_ids or ["example"]:
         for q in fw.questions:
-            w.writerow([eid, q.id, "", q.outcome, "" if q.level is None else q.level,
-                        " ".join(q.text_in(lang).split()), f"{q.allowed()}, or unknown", "", ""])
+            w.writerow(csv_cells([eid, q.id, "", q.outcome, "" if q.level is None else q.level,
+                                  " ".join(q.text_in(lang).split()), f"{q.allowed()}, or unknown", "", ""]))
     return buf.getvalue()
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
+from cyberplan.engine.errors import printable
 from cyberplan.engine.render import Output
 from cyberplan.engine.render.text import _cell
 
@@ -13,26 +15,28 @@ _LEVEL_STYLES = ["red", "dark_orange", "yellow", "green", "bold green", "bold gr
 def print_rich(out: Output, console: Console | None = None) -> None:
     console = console or Console()
     for table in out.tables:
-        t = RichTable(title=table.title, title_justify="left", header_style="bold")
+        t = RichTable(title=Text(printable(table.title)), title_justify="left", header_style="bold")
         for col in table.columns:
-            t.add_column(col, justify="right" if table.styles.get(col) in ("money", "level", "pct", "number")
-                         else "left")
+            right = table.styles.get(col) in ("money", "level", "pct", "number")
+            t.add_column(Text(printable(col)), justify="right" if right else "left")
         for row in table.rows:
             cells = []
             for col, v in zip(table.columns, row):
+                # data is shown as text: never read as rich markup ("[/]" in a name raised an
+                # error, "[link=...]" made a link) nor passed to the terminal as control codes
                 style = table.styles.get(col)
-                text = _cell(v, style)
-                if style in ("level", "heat") and text:
+                text = Text(printable(_cell(v, style)))
+                if style in ("level", "heat") and text.plain:
                     try:
-                        level = int(str(text).split()[0])
-                        text = f"[{_LEVEL_STYLES[min(level, 5)]}]{text}[/]"
+                        level = int(text.plain.split()[0])
+                        text.stylize(_LEVEL_STYLES[min(level, 5)])
                     except ValueError:
                         pass
                 cells.append(text)
             t.add_row(*cells)
         console.print(t)
     for note in out.notes:
-        console.print(note)
+        console.print(Text(printable(note)))
 
 
 # --------------------------------------------------------------------------- progress while solving

@@ -6,6 +6,7 @@ import io
 import json
 from typing import Any
 
+from cyberplan.engine.inputs.cells import neutralise
 from cyberplan.engine.render import Output, Table
 
 
@@ -36,10 +37,18 @@ def to_csv(out: Output) -> str:
     for n, table in enumerate(out.tables):
         if n:
             buf.write("\n")
-        w.writerow(table.columns)
+        w.writerow(csv_cells(table.columns))
         for row in table.rows:
-            w.writerow(["" if v is None else v for v in row])
+            w.writerow(csv_cells(row))
     return buf.getvalue()
+
+
+def csv_cells(row) -> list:
+    """A CSV row whose text cells a spreadsheet shows and never runs (`neutralise`). A carriage
+    return inside a cell becomes a newline: the writer ends lines with "\n" and would leave a
+    lone "\r" unquoted, splitting the row for every reader."""
+    return ["" if v is None else neutralise(v).replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str)
+            else v for v in row]
 
 
 def _md_escape(s: str) -> str:

@@ -17,6 +17,7 @@ import datetime as _dt
 import io
 from typing import Any
 
+from cyberplan.engine.inputs.cells import neutralise
 from cyberplan.engine.inputs.workbook import (
     ABOUT_SHEET,
     ANSWER_COL,
@@ -73,7 +74,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, la
     about["A2"].font = bold
     row = 3
     for n, step in enumerate(instructions(fw, entity_ids), start=1):
-        about.cell(row=row, column=1, value=f"{n}.").alignment = wrap
+        _put(about.cell(row=row, column=1), f"{n}.").alignment = wrap
         c = about.cell(row=row, column=2)
         _put(c, step)
         c.alignment = wrap
@@ -84,8 +85,8 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, la
     meta = [("framework", fw.id), ("framework version", fw.version), ("ruleset", ruleset_id or ""),
             ("assessed", None), ("title", None)]
     for k, v in meta:
-        about.cell(row=row, column=1, value=k).font = bold
-        c = about.cell(row=row, column=2, value=v)
+        _put(about.cell(row=row, column=1), k).font = bold
+        c = _put(about.cell(row=row, column=2), v)
         if k in ("assessed", "title"):
             c.fill = fill
             c.protection = Protection(locked=False)
@@ -126,13 +127,12 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, la
     used: set[str] = {ABOUT_SHEET.lower(), LISTS_SHEET.lower()}
     for eid in entity_ids:
         ws = wb.create_sheet(sheet_title(eid, used))
-        ws["A1"] = f"{fw.title}: answers for one entity"
+        _put(ws["A1"], f"{fw.title}: answers for one entity")
         ws["A1"].font = Font(bold=True, size=13)
         for r, (key, label) in enumerate(ATTRIBUTES, start=2):
-            ws.cell(row=r, column=1, value=key)
-            ws.cell(row=r, column=2, value=label).font = bold
-            c = ws.cell(row=r, column=3)
-            _put(c, {"id": eid, "criticality": 3, "size_factor": 1}.get(key))
+            _put(ws.cell(row=r, column=1), key)
+            _put(ws.cell(row=r, column=2), label).font = bold
+            c = _put(ws.cell(row=r, column=3), {"id": eid, "criticality": 3, "size_factor": 1}.get(key))
             c.fill = fill
             c.protection = Protection(locked=False)
         crit = DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=True,
@@ -145,7 +145,7 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, la
         size.add("C6")
         header_row = len(ATTRIBUTES) + 3
         for c, name in enumerate(COLUMNS, start=1):
-            cell = ws.cell(row=header_row, column=c, value=name)
+            cell = _put(ws.cell(row=header_row, column=c), name)
             cell.font = bold
             cell.fill = head_fill
         validations: dict[tuple, DataValidation] = {}
@@ -171,8 +171,8 @@ def questionnaire_workbook(fw, entity_ids: list[str], ruleset_id: str | None, la
 
         for r, q in enumerate(fw.questions, start=header_row + 1):
             node = fw.nodes.get(q.outcome)
-            ws.cell(row=r, column=1, value=q.id)
-            ws.cell(row=r, column=2, value=q.outcome)
+            _put(ws.cell(row=r, column=1), q.id)
+            _put(ws.cell(row=r, column=2), q.outcome)
             _put(ws.cell(row=r, column=3), node.title_in(lang) if node else "")
             ws.cell(row=r, column=4, value=q.level)
             _put(ws.cell(row=r, column=QUESTION_COL), " ".join(q.text_in(lang).split()))
@@ -233,9 +233,10 @@ def tables_workbook(out) -> bytes:
     head_fill = PatternFill("solid", fgColor="DDE3EA")
     for table in out.tables:
         ws = wb.create_sheet(sheet_title(table.name or table.title or "table", used))
-        ws.append([table.title])
+        _put(ws.cell(row=1, column=1), table.title)
         ws["A1"].font = Font(bold=True, size=12)
-        ws.append(list(table.columns))
+        for c, col in enumerate(table.columns, start=1):
+            _put(ws.cell(row=2, column=c), col)
         for c in ws[2]:
             c.font = Font(bold=True)
             c.fill = head_fill
@@ -258,21 +259,27 @@ def tables_workbook(out) -> bytes:
             ws.auto_filter.ref = f"A2:{get_column_letter(len(table.columns))}{len(table.rows) + 2}"
     if out.notes or not out.tables:
         ws = wb.create_sheet(sheet_title("notes", used))
-        ws.append(["notes"])
+        _put(ws.cell(row=1, column=1), "notes")
         ws["A1"].font = Font(bold=True)
-        for n in out.notes:
-            ws.append([n])
+        for r, n in enumerate(out.notes, start=2):
+            _put(ws.cell(row=r, column=1), n)
         ws.column_dimensions["A"].width = 120
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _put(cell, value: Any) -> None:
-    """Set a cell; text is always text (openpyxl would take "=..." for a formula)."""
+def _put(cell, value: Any):
+    """Set a cell; text is always text. A string cell is never a formula (openpyxl would take
+    "=..." for one), and text that starts like a formula also carries Excel's quote prefix: the
+    leading apostrophe OWASP advises, which Excel records as this flag when a person types it, so
+    that editing the cell keeps it text. The text itself is unchanged, so ids read back as written."""
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+        if neutralise(value) != value:
+            cell.quotePrefix = True
+    return cell
 
 
 def _excel_value(v: Any) -> Any:

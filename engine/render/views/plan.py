@@ -14,7 +14,7 @@ def plan_output(plan: PlanResult, fw: Framework) -> Output:
     cur = plan.business_case.currency if plan.business_case else (plan.config.get("currency") or fw.currency or "")
     cu = f" ({cur})" if cur else ""
     tables = []
-    if plan.status == "infeasible":
+    if plan.status in ("infeasible", "no-solution"):
         return Output("plan", data, [Table("No plan", ["status", "reason"], [[plan.status, plan.reason]],
                                            name="status")], notes=[], result=plan)
     from cyberplan.engine.render.views.results import assessed_phrase
