@@ -68,3 +68,41 @@ def test_an_unreachable_cluster_is_bad_input(monkeypatch):
     monkeypatch.setattr(executor, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
         DaskExecutor("tcp://127.0.0.1:9")
+
+
+@pytest.mark.parametrize("carry_over", [True, False])
+def test_a_second_pass_keeps_every_plan_and_the_portfolio_within_budget(carry_over):
+    """The second pass's budgets: each re-planned entity can still afford what it spent, and the
+    new budgets with everyone else's spend stay within the configured budget (recomputed here
+    from the configuration, period by period or cumulatively)."""
+    import random
+
+    from cyberplan.engine.plan import prepare_instance
+    from cyberplan.engine.plan.decompose import reallot
+    fw, rs, assessment, config = make(11, n_entities=4, n_controls=5, horizon=4, budget=200)
+    config = config.model_copy(update={"budget": config.budget.model_copy(update={"carry_over": carry_over})})
+    inst = prepare_instance(inputs_from_models(fw, rs, assessment), assess(rs, assessment), config)
+    ids = [e.id for e in inst.entities]
+    rng = random.Random(5)
+    for _ in range(20):
+        # spends that fit the budget: a random quarter of each period's budget per entity, less a bit
+        spent = {e: [200 / 4 * rng.random() for _t in range(4)] for e in ids}
+        to = rng.sample(ids, rng.randint(1, 3))
+        new = reallot(inst, {}, spent, to, {e: rng.random() + 0.1 for e in to})
+        assert set(new) == set(to)
+        for e in to:
+            assert all(x >= -1e-9 for x in new[e])
+            for t in range(4):
+                if carry_over:
+                    assert sum(spent[e][:t + 1]) <= sum(new[e][:t + 1]) + 1e-6
+                else:
+                    assert spent[e][t] <= new[e][t] + 1e-6
+        for t in range(4):
+            per = [sum(new[e][t] if e in to else spent[e][t] for e in ids) for t in range(4)]
+            if carry_over:
+                assert sum(per[:t + 1]) <= 200 * (t + 1) + 1e-6
+            else:
+                assert per[t] <= 200 + 1e-6
+        # nothing is kept back: the budget the configuration gives is handed out in full
+        per = [sum(new[e][t] if e in to else spent[e][t] for e in ids) for t in range(4)]
+        assert sum(per) == pytest.approx(800) if carry_over else all(x == pytest.approx(200) for x in per)

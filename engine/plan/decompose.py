@@ -23,6 +23,7 @@ any other (the sub-plans' levels against the rules engine, the limits recomputed
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
@@ -34,7 +35,12 @@ from cyberplan.engine.rules.prepare import PreparedRuleset
 LP_LIMIT = 40_000        # portfolio LP built whole up to this many start variables
 SUB_HEURISTIC_EFFORT = 0.3   # HiGHS's share of effort on primal heuristics in the entity MILPs (default 0.05):
                              # the sub-plans need good plans fast; the bound comes from elsewhere
-POLISH_LIMIT = 25_000    # portfolio MILP polished up to this many binaries
+POLISH_LIMIT = 25_000    # portfolio MILP polished up to this many binaries, in the time the entities left
+POLISH_MIN_SHARE = 0.15  # ... when at least this share of the time limit is left
+FIRST_PASS = 0.75        # the entities' first pass's share of the time after the bound
+FILL_SHARE = 0.05        # time kept for the fill
+MIN_SECOND_PASS = 5.0    # seconds: a second pass shorter than this (or than the first) is not worth a rebuild
+SECOND_PASS_MARGIN = 1.0   # seconds a sub-plan takes beyond its solver's limit (building, presolve)
 BISECTIONS = 7
 
 
@@ -60,6 +66,7 @@ class EntityTask:
     time_limit: float = 60.0
     gap: float = 0.005
     hints: dict[str, dict[int, float]] | None = None   # the portfolio LP's starts of this entity's jobs
+    previous: dict[str, int] | None = None   # its own actions from an earlier pass: the start, if it still fits
 
 
 @dataclass
@@ -123,8 +130,10 @@ def solve_entity(ctx: Context, task: EntityTask) -> EntityOutcome:
     quick = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
     if quick:
         return EntityOutcome(task.entity.id, "infeasible", None, None, [0.0] * H, seconds=time.perf_counter() - began)
-    start = best_start(inst, states)
-    if task.hints:
+    start = _previous(inst, task.previous) if task.previous is not None else None
+    if start is None:
+        start = best_start(inst, states)
+    if task.hints and task.previous is None:
         rounded = lp_rounding(inst, task.hints)
         if better(inst, states, rounded, start):
             start = rounded
@@ -146,6 +155,15 @@ def solve_entity(ctx: Context, task: EntityTask) -> EntityOutcome:
     from cyberplan.engine.plan.objective import schedule_value
     return EntityOutcome(task.entity.id, status, schedule_value(inst, states, schedule), bound, spend, schedule=own,
                          planned=planned, seconds=time.perf_counter() - began)
+
+
+def _previous(inst, own: dict[str, int]) -> dict[str, int] | None:
+    """An earlier pass's plan with the fixed shared controls added, if it is within this model's
+    limits (a larger allotment keeps it so)."""
+    from cyberplan.engine.plan.limits import violations
+    schedule = {k: s for k, s in own.items() if k in inst.jobs and k not in inst.unfit}
+    schedule.update({k: j.fixed_start for k, j in inst.jobs.items() if j.fixed_start is not None and k not in inst.unfit})
+    return None if any(violations(inst.limits, inst, schedule).values()) else schedule
 
 
 def lp_rounding(inst, hints: dict[str, dict[int, float]]) -> dict[str, int]:
@@ -440,11 +458,8 @@ def _topological(keys: list[str], inst) -> list[str]:
     return [k for k in out if k in set(keys)]
 
 
-def allot(inst, shared_schedule: dict[str, int], lp_spend: dict[str, list[float]]) -> dict[str, list[float]]:
-    """Each entity's budget per period, so that the allotments together never exceed what the
-    budget leaves after the shared controls: per period, the room split by the entities' shares of
-    the LP's spend in that period; when unspent budget carries over, by their shares over the
-    whole horizon (each entity then carries its own unspent allotment)."""
+def _room(inst, shared_schedule: dict[str, int]) -> list[float]:
+    """What the budget leaves for the entities' own actions per period, after the shared controls."""
     H = inst.H
     shared_spend = [0.0] * H
     for k, s in shared_schedule.items():
@@ -470,13 +485,28 @@ def allot(inst, shared_schedule: dict[str, int], lp_spend: dict[str, list[float]
         whole = max(0.0, inst.total_budget - sum(shared_spend))
         if sum(room) > whole:
             room = [r * whole / sum(room) for r in room]
+    return room
+
+
+def _cumulative(inst) -> bool:
+    """Whether allotments bind cumulatively (unspent budget carries over)."""
+    return inst.config.budget.carry_over or inst.budget is None
+
+
+def allot(inst, shared_schedule: dict[str, int], lp_spend: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Each entity's budget per period, so that the allotments together never exceed what the
+    budget leaves after the shared controls: per period, the room split by the entities' shares of
+    the LP's spend in that period; when unspent budget carries over, by their shares over the
+    whole horizon (each entity then carries its own unspent allotment)."""
+    H = inst.H
+    room = _room(inst, shared_schedule)
     ids = [e.id for e in inst.entities]
     spend = {e: lp_spend.get(e, [0.0] * H) for e in ids}
 
     def shares(values: dict[str, float]) -> dict[str, float]:
         total = sum(values.values())
         return {e: (v / total if total > 0 else 1.0 / len(ids)) for e, v in values.items()}
-    if inst.config.budget.carry_over or inst.budget is None:
+    if _cumulative(inst):
         # each entity keeps its LP spend curve (cumulatively; scaled down where the LPs together
         # spend more than the room), plus a share of the slack
         share = shares({e: sum(spend[e]) for e in ids})
@@ -498,6 +528,32 @@ def allot(inst, shared_schedule: dict[str, int], lp_spend: dict[str, list[float]
         share = shares({e: spend[e][t] for e in ids})
         for e in ids:
             out[e][t] = share[e] * room[t]
+    return out
+
+
+def reallot(inst, shared_schedule: dict[str, int], spent: dict[str, list[float]], to: list[str],
+           weight: dict[str, float]) -> dict[str, list[float]]:
+    """Budgets for a second pass of the entities `to`: each keeps what its plan spends and gets a
+    share (by `weight`) of what all the plans left unspent; everyone else keeps what they spend. So
+    each plan stays within its new budget, and the budgets together within the portfolio's."""
+    H = inst.H
+    room = _room(inst, shared_schedule)
+    used = [sum(spent[e][t] for e in spent) for t in range(H)]
+    total = sum(weight[e] for e in to)
+    share = {e: (weight[e] / total if total > 0 else 1.0 / len(to)) for e in to}
+    if not _cumulative(inst):
+        return {e: [spent[e][t] + share[e] * max(0.0, room[t] - used[t]) for t in range(H)] for e in to}
+    out = {}
+    run_room, run_used, slack = 0.0, 0.0, []
+    for t in range(H):
+        run_room, run_used = run_room + room[t], run_used + used[t]
+        slack.append(max(0.0, run_room - run_used))
+    for e in to:
+        mine = [sum(spent[e][:t + 1]) for t in range(H)]
+        allowed = [mine[t] + share[e] * slack[t] for t in range(H)]
+        # the cumulative budget may not fall: as much per period as every later period still allows
+        cum = [min(allowed[t:]) for t in range(H)]
+        out[e] = [cum[t] - (cum[t - 1] if t else 0.0) for t in range(H)]
     return out
 
 
@@ -644,29 +700,58 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     phases.append(Phase("shared controls and allotments", time.perf_counter() - t0,
                         f"{len(shared_schedule)} shared controls fixed"))
 
-    # 4. entity MILPs
+    # 4. entity MILPs: a first pass for all, then the ones furthest from their bound again, from
+    # their plan, with the money the first pass left unspent, in the time left
     t0 = time.perf_counter()
-    left = deadline - time.perf_counter()
-    share = 0.6 if slots <= POLISH_LIMIT else 0.8     # what the polish does not need
-    per = max(1.0, min(left * share * max(1, executor.workers) / max(1, len(inst.entities)), left * share))
+    reserve = max(1.0, FILL_SHARE * time_limit)
+    left = deadline - reserve - time.perf_counter()
+    n = max(1, len(inst.entities))
+    per = max(1.0, min(left * FIRST_PASS * max(1, executor.workers) / n, left * FIRST_PASS))
     say(f"entity plans: {len(inst.entities)} MILPs on {executor.name} (up to {per:.0f}s each)")
-    tasks = [EntityTask(e, inst.codes0[e.id], {o: inst.levels0[e.id][o] for o in inst.fw.nodes}, inst.weights[e.id],
-                        fixed[e.id], "milp", budget=budgets[e.id], time_limit=per, gap=inst.config.solver.gap / 2,
-                        hints=hints.get(e.id) or None)
-             for e in inst.entities]
-    outs = executor.map(solve_entity, tasks, ctx)
+    tasks = {e.id: EntityTask(e, inst.codes0[e.id], {o: inst.levels0[e.id][o] for o in inst.fw.nodes},
+                              inst.weights[e.id], fixed[e.id], "milp", budget=budgets[e.id], time_limit=per,
+                              gap=inst.config.solver.gap / 2, hints=hints.get(e.id) or None)
+             for e in inst.entities}
+    # the largest first, so that no worker is left with a long one at the end
+    size = {e: 0 for e in tasks}
+    for k, j in inst.jobs.items():
+        if j.entity is not None and k not in inst.unfit:
+            size[j.entity] += inst.last_start(j) + 1 - j.est
+    order = sorted(tasks, key=lambda e: (-size[e], e))
+    outs = dict(zip(order, executor.map(solve_entity, [tasks[e] for e in order], ctx)))
+    proven = lambda o: o.status == "optimal"  # noqa: E731
+    again = sorted((e for e, o in outs.items() if not proven(o)),
+                   key=lambda e: -(math.inf if outs[e].value is None or outs[e].bound is None
+                                   else outs[e].bound - outs[e].value))
+    left = deadline - reserve - time.perf_counter()
+    k = min(len(again), max(0, int(left * max(1, executor.workers) / max(per, MIN_SECOND_PASS))))
+    if k:
+        again = again[:k]
+        spent = {e: o.spend for e, o in outs.items()}
+        more = reallot(inst, shared_schedule, spent, again, {e: sum(budgets[e]) for e in again})
+        per2 = max(1.0, min(left * max(1, executor.workers) / k, left) - SECOND_PASS_MARGIN)
+        say(f"entity plans: {k} not yet within their gap again, from their plan, with what the first pass "
+            f"left unspent (up to {per2:.0f}s each)")
+        retasks = [dataclasses.replace(tasks[e], budget=more[e], time_limit=per2, hints=None,
+                                       previous=outs[e].schedule if outs[e].value is not None else None)
+                   for e in again]
+        for e, o in zip(again, executor.map(solve_entity, retasks, ctx)):
+            if o.value is not None and (outs[e].value is None or o.value > outs[e].value + 1e-9):
+                outs[e] = o
     schedule = dict(shared_schedule)
     say_value = lambda what, sched: say(f"{what}: value {_value(inst, states, sched):,.2f}")  # noqa: E731
     planned: dict[tuple[str, str, int], int] = {}
-    failed = [o.entity for o in outs if o.status not in ("optimal", "feasible")]
-    for o in outs:
+    failed = [e for e, o in outs.items() if o.status not in ("optimal", "feasible")]
+    for e in [e.id for e in inst.entities]:
+        o = outs[e]
         schedule.update(o.schedule)
         planned.update({(o.entity, leaf, t): lv for (leaf, t), lv in o.planned.items()})
     if failed:
         notes.append(f"{len(failed)} entity sub-plan(s) found nothing within their allotment "
                      f"({', '.join(failed[:5])}{' ...' if len(failed) > 5 else ''}); the fill plans them")
     phases.append(Phase("entity MILPs", time.perf_counter() - t0,
-                        f"{sum(o.status == 'optimal' for o in outs)} of {len(outs)} proven within their gap"))
+                        f"{sum(proven(o) for o in outs.values())} of {len(outs)} proven within their gap"
+                        + (f"; {k} given a second pass" if k else "")))
     say_value("entity plans merged", schedule)
 
     # 5. fill
@@ -680,7 +765,7 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
             ledger.take(k, s)
         for k in sorted(mandatory):
             place(inst, ledger, schedule, k)
-    filled = fill(inst, states, schedule, max(time.perf_counter() + 1.0, deadline - 0.15 * time_limit))
+    filled = fill(inst, states, schedule, max(time.perf_counter() + 1.0, deadline))
     changed = {inst.jobs[k].entity for k in set(filled) - set(schedule)}
     planned = {key: lv for key, lv in planned.items() if key[0] not in changed}
     phases.append(Phase("fill", time.perf_counter() - t0, f"{len(filled) - len(schedule)} actions added"))
@@ -690,7 +775,7 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     # 6. polish
     dec = Decomposed(schedule, bound, source, planned, phases, notes=notes)
     left = deadline - time.perf_counter()
-    if slots <= POLISH_LIMIT and left > 2.0:
+    if slots <= POLISH_LIMIT and left > max(2.0, POLISH_MIN_SHARE * time_limit):
         t0 = time.perf_counter()
         say(f"polish: the portfolio MILP from this plan ({left:.0f}s left)")
         model = build_model(inst)
