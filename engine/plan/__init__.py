@@ -43,6 +43,7 @@ def prepare_instance(inputs, result: AssessmentResult, config: PlanConfig, threa
 
 
 START_SHARE = 0.2   # of the time limit, at most, for the starting plan (the re-valued greedy stops there)
+FINISH_SHARE = 0.05  # of the time limit, kept for verifying and explaining the plan after the solve
 
 
 def best_start(inst: Instance, states: States) -> dict[str, int]:
@@ -174,6 +175,8 @@ def _plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threat
                     progress: Callable[[str], None] | None, config_file: str | None, threats_file: str | None,
                     solver_progress: Callable | None, *, options: bool = True, uncertainty: dict | None = None,
                     executor: Any = None, commitments: Commitments | None = None) -> PlanResult:
+    import time as _time
+    began = _time.perf_counter()
     check_money(config, threats, config_file)
     if uncertainty is not None and threats is None:
         raise InputError("--uncertainty needs a threat profile: give --threats FILE", path="--uncertainty")
@@ -188,10 +191,12 @@ def _plan_portfolio(inputs, result: AssessmentResult, config: PlanConfig, threat
     quick_fail = [k for k, j in inst.jobs.items() if j.mandatory and k in inst.unfit]
     if quick_fail:
         return _infeasible(inst, states, labels, _infeasible_reason(inst, states))
+    # solver.time_limit bounds the whole plan: preparing the instance, solving, then verifying
+    seconds = max(1.0, (1 - FINISH_SHARE) * config.solver.time_limit - (_time.perf_counter() - began))
     if choose_method(inst) == "decompose":
-        found = solve_decomposed(inst, states, threats, say, solver_progress, executor)
+        found = solve_decomposed(inst, states, threats, say, solver_progress, executor, seconds)
     else:
-        found = solve_direct(inst, states, say, solver_progress)
+        found = solve_direct(inst, states, say, solver_progress, seconds)
     if isinstance(found, NoPlan):
         return _infeasible(inst, states, labels, found.reason, status=found.status)
     if isinstance(found, str):
@@ -239,10 +244,12 @@ class NoPlan:
 
 
 def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
-                 solver_progress: Callable | None = None) -> Found | NoPlan | str:
-    """One MILP for the whole instance, started from the best greedy plan. A string: why no plan."""
+                 solver_progress: Callable | None = None, seconds: float | None = None) -> Found | NoPlan | str:
+    """One MILP for the whole instance, started from the best greedy plan, within `seconds`
+    (default: solver.time_limit). A string: why no plan."""
     import time as _time
     config = inst.config
+    seconds = config.solver.time_limit if seconds is None else seconds
     began = _time.perf_counter()
     say(f"planning {len(inst.jobs):,} candidate actions over {inst.H} periods: finding a starting plan")
     with heartbeat(say, "finding a starting plan"):
@@ -251,7 +258,7 @@ def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
     with heartbeat(say, "building the model"):
         model = build_model(inst)
     # the time limit bounds the whole plan: the solver gets what the start and the model left
-    left = max(1.0, config.solver.time_limit - (_time.perf_counter() - began))
+    left = max(1.0, seconds - (_time.perf_counter() - began))
     say(f"model: {model.n_binaries:,} binaries, {model.n_aux:,} auxiliaries, {model.cons:,} constraints, "
         f"built in {model.build_seconds:.2f}s; solving with {config.solver.name} "
         f"(time left {left:.0f}s of {config.solver.time_limit:g}s, gap {config.solver.gap:g})")
@@ -278,9 +285,11 @@ def solve_direct(inst: Instance, states: States, say: Callable[[str], None],
 
 
 def solve_decomposed(inst: Instance, states: States, threats: ThreatProfile | None, say: Callable[[str], None],
-                     solver_progress: Callable | None = None, executor: Any = None) -> Found | str:
+                     solver_progress: Callable | None = None, executor: Any = None,
+                     seconds: float | None = None) -> Found | str:
     """The portfolio by entity (engine.plan.decompose), on the executor given (default: local
-    worker processes, or this process for a handful of entities)."""
+    worker processes, or this process for a handful of entities), within `seconds` (default:
+    solver.time_limit)."""
     import time as _time
 
     from cyberplan.engine.plan.decompose import decompose
@@ -291,7 +300,8 @@ def solve_decomposed(inst: Instance, states: States, threats: ThreatProfile | No
         executor = SerialExecutor() if len(inst.entities) <= 2 else ProcessExecutor()
     began = _time.perf_counter()
     try:
-        dec = decompose(inst, states, threats, executor, config.solver.time_limit, say, solver_progress)
+        dec = decompose(inst, states, threats, executor, config.solver.time_limit if seconds is None else seconds,
+                        say, solver_progress)
     finally:
         if own:
             executor.close()

@@ -67,6 +67,7 @@ class EntityTask:
     gap: float = 0.005
     hints: dict[str, dict[int, float]] | None = None   # the portfolio LP's starts of this entity's jobs
     previous: dict[str, int] | None = None   # its own actions from an earlier pass: the start, if it still fits
+    deadline: float | None = None        # wall clock (time.time()): a task not started by then is skipped
 
 
 @dataclass
@@ -100,10 +101,16 @@ def solve_entity(ctx: Context, task: EntityTask) -> EntityOutcome:
     from cyberplan.engine.plan.solve import schedule_from, solve
     from cyberplan.engine.plan.states import States
     began = time.perf_counter()
+    H = ctx.config.horizon
+    time_limit = task.time_limit
+    if task.deadline is not None:
+        time_limit = min(time_limit, task.deadline - time.time() - SECOND_PASS_MARGIN)
+        if time_limit < 1.0:
+            # the plan's time is up: the fill plans this entity
+            return EntityOutcome(task.entity.id, "no-solution", None, None, [0.0] * H, seconds=0.0)
     inst = sub_instance(ctx, task)
-    H = inst.H
     options = SolverOptions(name=ctx.config.solver.name if task.mode == "milp" else "highs",
-                            time_limit=max(1.0, task.time_limit), gap=task.gap, threads=1)
+                            time_limit=max(1.0, time_limit), gap=task.gap, threads=1)
     if task.mode == "lp":
         model = build_model(inst, relax=True, prices=task.prices)
         out = solve(model, options)
@@ -567,7 +574,7 @@ def _entity_delta(inst, states, entity: str, before: dict[str, int], after: dict
         if not terms.period_factor[t]:
             continue
         for sched, sign in ((after, 1.0), (before, -1.0)):
-            done = [k for k in states.done_before(sched, t) if inst.jobs[k].entity in (entity, None)]
+            done = states.own(entity, states.done_before(sched, t))
             lv = states.levels(entity, done, "reference") if done else l0
             delta += sign * terms.gain_value(entity, {o: min(lv[o], T[o]) - min(l0[o], T[o]) for o in inst.fw.leaves},
                                              t)
@@ -594,11 +601,13 @@ def fill(inst, states, schedule: dict[str, int], deadline: float) -> dict[str, i
         if any(inst.jobs[g].entity is None for g in group):
             return None
         e = inst.jobs[k].entity
-        before = [g for g in have if inst.jobs[g].entity in (e, None)]
-        gain = _gain(inst, states, [e], before, before + group)
+        before = states.own(e, have)
+        gain = _gain(inst, states, [e], before, before | set(group))
         return gain / _money(inst, group) if gain > 0 else None
     heap = []
     for k, j in inst.jobs.items():
+        if time.perf_counter() >= deadline:
+            break
         if k not in have and k not in inst.unfit and j.entity is not None:
             r = ratio(k)
             if r is not None:
@@ -710,7 +719,8 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     say(f"entity plans: {len(inst.entities)} MILPs on {executor.name} (up to {per:.0f}s each)")
     tasks = {e.id: EntityTask(e, inst.codes0[e.id], {o: inst.levels0[e.id][o] for o in inst.fw.nodes},
                               inst.weights[e.id], fixed[e.id], "milp", budget=budgets[e.id], time_limit=per,
-                              gap=inst.config.solver.gap / 2, hints=hints.get(e.id) or None)
+                              gap=inst.config.solver.gap / 2, hints=hints.get(e.id) or None,
+                              deadline=time.time() + (deadline - reserve - time.perf_counter()))
              for e in inst.entities}
     # the largest first, so that no worker is left with a long one at the end
     size = {e: 0 for e in tasks}

@@ -8,28 +8,30 @@ from cyberplan.engine.plan.result import Action, Raise, Unselected
 from cyberplan.engine.plan.states import States
 
 
-def marginal(inst: Instance, states: States, schedule: dict[str, int], key: str) -> tuple[float, list[Raise]]:
+def marginal(inst: Instance, states: States, schedule: dict[str, int], key: str,
+             done_at: list[frozenset[str]] | None = None) -> tuple[float, list[Raise]]:
     """The benefit of one action given the rest of the plan (the plan with it minus the plan
-    without it, period by period), and the levels it raises when it completes."""
+    without it, period by period), and the levels it raises when it completes. `done_at[t]`: the
+    plan's jobs complete before period t, when the caller has them."""
+    if done_at is None:
+        done_at = [states.done_before(schedule, t) for t in range(inst.H + 1)]
     job = inst.jobs[key]
     finish = schedule[key] + job.dp - 1
     scale = 1.0 / inst.periods_per_year if inst.money else 1.0
     total = 0.0
     for t in range(finish + 1, inst.H):
-        with_ = states.done_before(schedule, t)
-        without = with_ - {key}
         for e in job.serves:
+            with_ = states.own(e, done_at[t])
             a = states.levels(e, with_, "reference")
-            b = states.levels(e, without, "reference")
+            b = states.levels(e, with_ - {key}, "reference")
             w, T = inst.weights[e], inst.targets[e]
             total += sum(w[o] * (min(a[o], T[o]) - min(b[o], T[o])) for o in inst.fw.leaves if a[o] != b[o])
     t = min(finish + 1, inst.H)
-    with_ = states.done_before(schedule, t) | {key}
-    without = with_ - {key}
     raises = []
     for e in job.serves:
+        with_ = states.own(e, done_at[t]) | {key}
         a = states.levels(e, with_, "reference")
-        b = states.levels(e, without, "reference")
+        b = states.levels(e, with_ - {key}, "reference")
         raises += [Raise(entity=e, outcome=o, **{"from": b[o]}, to=a[o]) for o in inst.fw.leaves if a[o] != b[o]]
     return total * scale, raises
 
@@ -52,10 +54,11 @@ def build_actions(inst: Instance, states: States, schedule: dict[str, int], labe
             dependants.setdefault(r, []).append(k)
     crit = {e.id: e.criticality for e in inst.entities}
     rows = []
+    done_at = [states.done_before(schedule, t) for t in range(inst.H + 1)]
     for k, s in schedule.items():
         j = inst.jobs[k]
         capex, opex = cost_in_horizon(inst, k, s)
-        benefit, raises = marginal(inst, states, schedule, k)
+        benefit, raises = marginal(inst, states, schedule, k, done_at)
         cost = capex + opex
         unlocks = sorted({inst.jobs[d].control.id for d in dependants.get(k, [])})
         finish = s + j.dp - 1

@@ -35,6 +35,13 @@ class States:
         self._reads_sorted = {o: sorted(qs) for o, qs in self._reads.items()}
         self._leaf_memo: dict[tuple, int] = {}
         self.evaluations = 0
+        # each entity's jobs: a state of the whole portfolio is cut down to them in C, so that an
+        # entity's levels cost its own jobs, not the portfolio's
+        jobs_of: dict[str, set[str]] = {e.id: set() for e in inst.entities}
+        for k, j in inst.jobs.items():
+            for e in j.serves:
+                jobs_of.setdefault(e, set()).add(k)
+        self._jobs_of = {e: frozenset(ks) for e, ks in jobs_of.items()}
 
     def implemented(self, job: Job) -> dict[str, int]:
         key = (job.key, "")
@@ -42,9 +49,14 @@ class States:
             self._encoded[key] = {q: self.fw.question[q].encode(v) for q, v in job.control.implements.items()}
         return self._encoded[key]
 
+    def own(self, entity: str, done: Iterable[str]) -> frozenset[str]:
+        """The jobs of `done` that serve `entity` (all its levels depend on)."""
+        return self._jobs_of.get(entity, frozenset()).intersection(done)
+
     def answers_in_force(self, entity: str, done: Iterable[str]) -> dict[str, int]:
         codes = dict(self.inst.codes0[entity])
-        for k in done:
+        mine = self._jobs_of.get(entity, frozenset())
+        for k in (mine.intersection(done) if isinstance(done, (set, frozenset)) else done):
             job = self.inst.jobs[k]
             if entity not in job.serves:
                 continue
