@@ -69,64 +69,49 @@ class Registry:
         table[key] = value
         self._owners[(kind, key)] = plugin
 
-    def add_framework(self, item: Any, *, plugin: str, broken: list) -> None:
-        if isinstance(item, Framework):
-            self._claim(self.frameworks, "framework", item.id, Entry(item.id, plugin, obj=item, title=item.title),
+    def _add_document(self, item: Any, *, plugin: str, broken: list, kind: str, table: dict, hook: str,
+                      model: type, link: str | None, folder_file: str | None = None) -> None:
+        """One plugin item of `kind`: a model object, or a path whose header names its id (and, with
+        `link`, the header key naming the framework it belongs to; a folder's header is in
+        `folder_file`); anything else is the plugin's fault, reported by its name."""
+        what = f"{hook} returned {item!r}, expected a path or {model.__name__}"
+        if isinstance(item, model):
+            framework = None if link is None else getattr(item, "from_" if link == "from" else link)
+            self._claim(table, kind, item.id, Entry(item.id, plugin, obj=item, framework=framework, title=item.title),
                         plugin)
             return
         try:
             path = Path(item)
         except TypeError:
-            broken.append(BrokenPlugin(plugin, f"cyberplan_frameworks returned {item!r}, expected a path or Framework"))
+            broken.append(BrokenPlugin(plugin, what))
             return
-        head = _header(path / "framework.yaml" if path.is_dir() else path)
-        if "id" not in head:
-            broken.append(BrokenPlugin(plugin, f"framework {path} has no top-level `id:`"))
+        head = _header(path / folder_file if folder_file and path.is_dir() else path)
+        needed = ["id"] + ([link] if link else [])
+        if any(k not in head for k in needed):
+            keys = " and ".join(f"`{k}:`" for k in needed)
+            broken.append(BrokenPlugin(plugin, f"{kind} {path} has no top-level {keys}"))
             return
-        self._claim(self.frameworks, "framework", head["id"], Entry(head["id"], plugin, path=path,
-                                                                    title=head.get("title")), plugin)
+        self._claim(table, kind, head["id"], Entry(head["id"], plugin, path=path,
+                                                   framework=head[link] if link else None,
+                                                   title=head.get("title")), plugin)
+
+    def add_framework(self, item: Any, *, plugin: str, broken: list) -> None:
+        self._add_document(item, plugin=plugin, broken=broken, kind="framework", table=self.frameworks,
+                           hook="cyberplan_frameworks", model=Framework, link=None, folder_file="framework.yaml")
 
     def add_ruleset(self, item: Any, *, plugin: str, broken: list) -> None:
-        if isinstance(item, Ruleset):
-            self._claim(self.rulesets, "ruleset", item.id, Entry(item.id, plugin, obj=item, framework=item.framework,
-                                                                 title=item.title), plugin)
-            return
-        try:
-            path = Path(item)
-        except TypeError:
-            broken.append(BrokenPlugin(plugin, f"cyberplan_rulesets returned {item!r}, expected a path or Ruleset"))
-            return
-        head = _header(path)
-        if "id" not in head or "framework" not in head:
-            broken.append(BrokenPlugin(plugin, f"ruleset {path} has no top-level `id:` and `framework:`"))
-            return
-        self._claim(self.rulesets, "ruleset", head["id"], Entry(head["id"], plugin, path=path,
-                                                                framework=head["framework"], title=head.get("title")),
-                    plugin)
+        self._add_document(item, plugin=plugin, broken=broken, kind="ruleset", table=self.rulesets,
+                           hook="cyberplan_rulesets", model=Ruleset, link="framework")
+
+    def add_mapping(self, item: Any, *, plugin: str, broken: list) -> None:
+        self._add_document(item, plugin=plugin, broken=broken, kind="mapping set", table=self.mappings,
+                           hook="cyberplan_mappings", model=MappingSet, link="from")
 
     def add_threat_profile(self, name: str, path: Path, *, plugin: str) -> None:
         self._claim(self.threat_profiles, "threat profile", name, path, plugin)
 
     def add_format(self, fmt: Any, *, plugin: str) -> None:
         self._claim(self.formats, "output format", fmt.name, fmt, plugin)
-
-    def add_mapping(self, item: Any, *, plugin: str, broken: list) -> None:
-        if isinstance(item, MappingSet):
-            self._claim(self.mappings, "mapping set", item.id, Entry(item.id, plugin, obj=item, framework=item.from_,
-                                                                    title=item.title), plugin)
-            return
-        try:
-            path = Path(item)
-        except TypeError:
-            broken.append(BrokenPlugin(plugin, f"cyberplan_mappings returned {item!r}, expected a path or MappingSet"))
-            return
-        head = _header(path)
-        if "id" not in head or "from" not in head:
-            broken.append(BrokenPlugin(plugin, f"mapping set {path} has no top-level `id:` and `from:`"))
-            return
-        self._claim(self.mappings, "mapping set", head["id"], Entry(head["id"], plugin, path=path,
-                                                                    framework=head["from"], title=head.get("title")),
-                    plugin)
 
     # -- resolution --------------------------------------------------------------------
     # `within`: a folder a path reference must resolve into (after following symlinks), unless it

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import yaml
 
+from cyberplan.engine.errors import find_cycle
+
 ROOT = Path(__file__).resolve().parents[2]
 FW_DIR = ROOT / "frameworks" / "nist-csf-2.0"
 
@@ -74,32 +76,6 @@ def framework_outcomes() -> tuple[list[str], set[str]]:
     for o in data["outcomes"]:
         walk(o)
     return leaves, every
-
-
-def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(n: str) -> list[str] | None:
-        state[n] = 1
-        stack.append(n)
-        for m in graph.get(n, []):
-            if state.get(m) == 1:
-                return stack[stack.index(m):]
-            if m not in state:
-                found = visit(m)
-                if found:
-                    return found
-        stack.pop()
-        state[n] = 2
-        return None
-
-    for n in graph:
-        if n not in state:
-            found = visit(n)
-            if found:
-                return found
-    return None
 
 
 def check_controls(path: Path, leaves: list[str], problems: list[str]) -> dict:
