@@ -254,6 +254,15 @@ def test_infeasible_min_cost_within_budget(tmp_path):
     assert "wat PR-1 (target 1, at most 0 reachable)" in reason and "wat DE-1" in reason
 
 
+def test_a_frontier_of_a_min_cost_plan_is_bad_input(tmp_path):
+    # min-cost does not depend on the budget: there is no frontier to draw (it raised a NameError)
+    cfg = (MINI / "plan.yaml").read_text().replace("objective: max-benefit", "objective: min-cost")
+    (tmp_path / "plan.yaml").write_text(cfg)
+    r = invoke(["plan", str(MINI / "answers.yaml"), "--config", "plan.yaml", "-q", "--sweep", "100,200"], tmp_path)
+    assert r.exit_code == 2, r.stderr
+    assert "Traceback" not in r.stderr and "min-cost does not depend on the budget" in r.stderr
+
+
 def test_feasible_plan_exits_zero(tmp_path):
     """The same command with the mini config as shipped succeeds: the failures above are the edits."""
     r = _plan(tmp_path, {})

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, Field
 
+from cyberplan.engine.errors import InputError
 from cyberplan.engine.models import PlanConfig
 
 GORDON_LOEB = 1 / math.e
