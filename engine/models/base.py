@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-
 # Numbers are compared as scaled integers so that durable-rules (which misparses floats such as
 # 1e-05 and compares mixed types as text) and the planner see exactly the same values.
 NUMBER_SCALE = 1_000_000

@@ -10,10 +10,10 @@ from cyberplan.engine.errors import Problem, did_you_mean, find_cycle
 
 from .assessment import Entity
 from .base import Finite, LevelNumber, Strict
-
-MAX_DURATION_MONTHS = 1200
 from .questions import Question
 from .translations import Translations, translated
+
+MAX_DURATION_MONTHS = 1200
 
 # What an imported control does not yet say; `plan` refuses such a control until it is estimated.
 ESTIMATES = ("cost", "effort", "duration")
