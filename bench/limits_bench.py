@@ -4,6 +4,7 @@ scenario so that the figures do not mix.
 
     python bench/limits_bench.py            # the full set (a few minutes)
     python bench/limits_bench.py --quick    # a tenth of the sizes (seconds)
+    python bench/limits_bench.py --only plan   # the scenarios whose name says "plan"
 
 Prints one line per scenario: file size, exit status, seconds, peak MB and the first line of any
 error. The figures are quoted in README "Limits"; the last scenarios are hostile inputs (issue 16), each
@@ -97,6 +98,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a tenth of the sizes")
     ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--only", default="", help="run only the scenarios whose name contains this text")
     opts = ap.parse_args()
     k = 10 if opts.quick else 1
     from cyberplan.engine.inputs.read import MAX_FILE_BYTES
@@ -142,6 +144,7 @@ def main() -> None:
         print(f"cyberplan limits (MAX_FILE_BYTES = {MAX_FILE_BYTES / 1e6:.0f} MB; python {sys.version.split()[0]}; "
               f"{os.cpu_count()} CPUs)")
         print(f"{'scenario':58} {'size':>8} {'exit':>5} {'seconds':>8} {'peak MB':>8}  error")
+        scenarios = [sc for sc in scenarios if opts.only in sc[0]]
         for name, path, writer, cmd in scenarios:
             # each file is written by a child process, so this process stays small: a child's peak
             # RSS counts the memory it inherits at fork
