@@ -757,8 +757,8 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
         schedule.update(o.schedule)
         planned.update({(o.entity, leaf, t): lv for (leaf, t), lv in o.planned.items()})
     if failed:
-        notes.append(f"{len(failed)} entity sub-plan(s) found nothing within their allotment "
-                     f"({', '.join(failed[:5])}{' ...' if len(failed) > 5 else ''}); the fill plans them")
+        notes.append(f"{len(failed)} entity sub-plan(s) found nothing within their allotment or before the time "
+                     f"ran out ({', '.join(failed[:5])}{' ...' if len(failed) > 5 else ''}); the fill plans them")
     phases.append(Phase("entity MILPs", time.perf_counter() - t0,
                         f"{sum(proven(o) for o in outs.values())} of {len(outs)} proven within their gap"
                         + (f"; {k} given a second pass" if k else "")))
