@@ -106,3 +106,31 @@ def test_a_second_pass_keeps_every_plan_and_the_portfolio_within_budget(carry_ov
         # nothing is kept back: the budget the configuration gives is handed out in full
         per = [sum(new[e][t] if e in to else spent[e][t] for e in ids) for t in range(4)]
         assert sum(per) == pytest.approx(800) if carry_over else all(x == pytest.approx(200) for x in per)
+
+
+def test_a_portfolio_lp_that_does_not_finish_is_never_read(monkeypatch):
+    """A stopped LP holds no solution: its values must not guide the plan nor its status give a
+    bound. The decomposition then takes its bound from the entity LPs at budget prices."""
+    import importlib
+    decompose_module = importlib.import_module("cyberplan.engine.plan.decompose")
+    solve_module = importlib.import_module("cyberplan.engine.plan.solve")   # the package's `solve` is the function
+    real = solve_module.solve
+
+    def stopped_lp(model, options, *args, **kwargs):
+        if any(v.cat == "Integer" for v in model.prob.variables()):    # a MILP: solved as usual
+            return real(model, options, *args, **kwargs)
+        for v in model.prob.variables():
+            v.varValue = 0.7          # what a stopped simplex leaves: numbers that are no solution
+        return solve_module.SolveOutcome("no-solution", None, None, None, 0.0, "HiGHS", "stopped by its time limit")
+    monkeypatch.setattr(solve_module, "solve", stopped_lp)
+    monkeypatch.setattr(decompose_module, "POLISH_LIMIT", 0)     # the bound must come from the decomposition
+    fw, rs, assessment, config = make(7, n_entities=2, n_controls=4, horizon=4, budget=200)
+    spec = Spec(fw, rs, assessment, config)
+    said: list[str] = []
+    plan = plan_portfolio(inputs_from_models(fw, rs, assessment), assess(rs, assessment), decomposed(config),
+                          progress=said.append, options=False, executor=SerialExecutor())
+    assert any("did not finish" in m for m in said), said
+    assert plan.objective.bound_source.startswith("Lagrangian")
+    # a valid bound: no plan beats it, the best one by exhaustive search included
+    assert plan.objective.bound >= spec.exhaustive_optimum() - 1e-6
+    assert spec.feasible(schedule_of(plan, spec)) and plan.verification.levels_match

@@ -42,6 +42,7 @@ FILL_SHARE = 0.05        # time kept for the fill
 MIN_SECOND_PASS = 5.0    # seconds: a second pass shorter than this (or than the first) is not worth a rebuild
 SECOND_PASS_MARGIN = 1.0   # seconds a sub-plan takes beyond its solver's limit (building, presolve)
 BISECTIONS = 7
+BOUND_SHARE = 0.4        # of the time limit, at most, for the bound (the LP, or the bisection on prices)
 
 
 @dataclass
@@ -256,7 +257,7 @@ def entity_lp(ctx: Context, task: EntityTask) -> EntityLP:
             (shared if j.entity is None else hints).append((c, j.control.id if j.entity is None else k, s))
     columns: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     row_lo, row_hi = [], []
-    for r, con in enumerate(model.prob.constraints.values()):
+    for r, con in enumerate(model.prob.constraints()):
         for v, a in con.items():
             columns[col[v.name]].append((r, a))
         rhs = -con.constant
@@ -657,31 +658,37 @@ def decompose(inst, states, threats, executor, time_limit: float, say: Callable[
     mass: dict[str, dict[int, float]] = {}
     copies: dict[str, float] = {}
     hints: dict[str, dict[str, dict[int, float]]] = {e.id: {} for e in inst.entities}
+    bound, source = None, ""
     if slots <= LP_LIMIT:
         say(f"bound: the portfolio LP relaxation ({slots:,} start variables)")
         lp = build_model(inst, relax=True)
-        out = solve(lp, SolverOptions(name="highs", time_limit=max(1.0, 0.4 * time_limit), gap=0.0))
-        bound = out.objective if out.status == "optimal" else None
-        source = "LP relaxation of the portfolio MILP (HiGHS)"
-        for k, xs in lp.x.items():
-            j = inst.jobs[k]
-            for s, v in xs.items():
-                x = v.varValue or 0.0
-                if x <= 1e-9:
-                    continue
-                if j.entity is None:
-                    mass.setdefault(j.control.id, {})[s] = x
-                    copies[j.control.id] = 1.0
-                else:
-                    hints[j.entity].setdefault(k, {})[s] = x
-                    series = lp_spend.setdefault(j.entity, [0.0] * H)
-                    for t in range(H):
-                        series[t] += x * sum(inst.spend_of(j, s, t))
+        out = solve(lp, SolverOptions(name="highs", time_limit=max(1.0, BOUND_SHARE * time_limit), gap=0.0))
+        if out.status == "optimal":
+            # only a finished LP's values mean anything: a stopped simplex holds no solution
+            bound, source = out.objective, "LP relaxation of the portfolio MILP (HiGHS)"
+            for k, xs in lp.x.items():
+                j = inst.jobs[k]
+                for s, v in xs.items():
+                    x = v.varValue or 0.0
+                    if x <= 1e-9:
+                        continue
+                    if j.entity is None:
+                        mass.setdefault(j.control.id, {})[s] = x
+                        copies[j.control.id] = 1.0
+                    else:
+                        hints[j.entity].setdefault(k, {})[s] = x
+                        series = lp_spend.setdefault(j.entity, [0.0] * H)
+                        for t in range(H):
+                            series[t] += x * sum(inst.spend_of(j, s, t))
+        else:
+            say(f"bound: the portfolio LP did not finish in {out.seconds:.0f}s ({out.status}): entity LPs instead")
         del lp
-    else:
+    if not source:
         say(f"bound: {len(inst.entities)} entity LPs at budget prices ({slots:,} start variables in all; "
             f"{executor.name})")
-        bound, outs, price = lagrangian_bound(inst, ctx, executor, began + 0.4 * time_limit, say)
+        bound, outs, price = lagrangian_bound(inst, ctx, executor,
+                                              max(began + BOUND_SHARE * time_limit,
+                                                  time.perf_counter() + BOUND_SHARE / 2 * time_limit), say)
         source = ("Lagrangian relaxation of the budget rows: entity LPs at a budget price, shared controls at "
                   "their cost share (HiGHS)")
         for o in outs:
