@@ -170,7 +170,8 @@ def _previous(inst, own: dict[str, int]) -> dict[str, int] | None:
     limits (a larger allotment keeps it so)."""
     from cyberplan.engine.plan.limits import violations
     schedule = {k: s for k, s in own.items() if k in inst.jobs and k not in inst.unfit}
-    schedule.update({k: j.fixed_start for k, j in inst.jobs.items() if j.fixed_start is not None and k not in inst.unfit})
+    schedule.update({k: j.fixed_start for k, j in inst.jobs.items()
+                     if j.fixed_start is not None and k not in inst.unfit})
     return None if any(violations(inst.limits, inst, schedule).values()) else schedule
 
 
