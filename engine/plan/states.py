@@ -69,7 +69,10 @@ class States:
         """Every outcome's level (leaves and parents) of `entity` once the `done` jobs are complete."""
         evaluator = evaluator or self.evaluator
         codes = self.answers_in_force(entity, done)
-        key = (entity, evaluator, tuple(sorted(codes.items())))
+        # keyed by what the done jobs changed, not by every answer: a portfolio's plan visits
+        # hundreds of thousands of states, and whole answer sets as keys took gigabytes
+        base = self.inst.codes0[entity]
+        key = (entity, evaluator, tuple(sorted((q, c) for q, c in codes.items() if base.get(q) != c)))
         got = self._cache.get(key)
         if got is not None:
             return got
