@@ -94,36 +94,29 @@ def test_docs_exist_with_examples():
     assert {"framework.yaml", "ruleset.yaml", "answers.yaml", "strict.yaml"} <= set(files)
 
 
-def test_writing_rulesets_examples_run(tmp_path):
-    consoles = materialise("writing-rulesets.md", tmp_path)
+def run_console_examples(doc: str, where: Path) -> int:
+    """Write the doc's files into `where`, run every command of its console blocks there and check
+    each one's exit status and output as the doc shows them; how many commands ran."""
     n = 0
-    for flags, body in consoles:
+    for _flags, body in materialise(doc, where):
         for cmd, want_exit, want in commands(body):
-            check(cmd, want_exit, want, run(cmd, tmp_path))
+            check(cmd, want_exit, want, run(cmd, where))
             n += 1
-    assert n >= 8
+    return n
+
+
+def test_writing_rulesets_examples_run(tmp_path):
+    assert run_console_examples("writing-rulesets.md", tmp_path) >= 8
 
 
 def test_collecting_and_tracking_examples_run(tmp_path):
-    consoles = materialise("collecting-and-tracking.md", tmp_path)
-    n = 0
-    for flags, body in consoles:
-        for cmd, want_exit, want in commands(body):
-            check(cmd, want_exit, want, run(cmd, tmp_path))
-            n += 1
-    assert n >= 7
+    assert run_console_examples("collecting-and-tracking.md", tmp_path) >= 7
 
 
 def test_bring_your_own_framework_examples_run(tmp_path):
     """docs/bring-your-own-framework.md: import, check, test, questionnaire, assess, plan refused,
     costs filled, plan, OSCAL import, an assessment read against another framework."""
-    consoles = materialise("bring-your-own-framework.md", tmp_path)
-    n = 0
-    for flags, body in consoles:
-        for cmd, want_exit, want in commands(body):
-            check(cmd, want_exit, want, run(cmd, tmp_path))
-            n += 1
-    assert n >= 11
+    assert run_console_examples("bring-your-own-framework.md", tmp_path) >= 11
 
 
 def test_plugin_doc_snippets_match_the_scaffold(tmp_path):

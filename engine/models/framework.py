@@ -328,26 +328,26 @@ class Framework(Strict):
 # Each file's items are read as if written in framework.yaml; `cost_basis` and `currency` count
 # when framework.yaml does not give them.
 
-class QuestionsFile(Strict):
+class _BesideFramework(Strict):
+    """What questions.yaml and controls.yaml may both say of the catalogue's costs."""
+    cost_basis: str | None = Field(default=None, description="How control costs were estimated (used when "
+                                                             "framework.yaml does not say).")
+    currency: str | None = Field(default=None, description="The currency control costs are given in (used when "
+                                                           "framework.yaml does not say).")
+
+
+class QuestionsFile(_BesideFramework):
     """questions.yaml beside framework.yaml."""
     questions: list[Question] = Field(description="The questionnaire, read after any `questions` of framework.yaml: "
                                                   "each question evidences one leaf outcome.")
     description: str | None = Field(default=None, description="A note on the questionnaire for its readers.")
-    cost_basis: str | None = Field(default=None, description="How control costs were estimated (used when "
-                                                             "framework.yaml does not say).")
-    currency: str | None = Field(default=None, description="The currency control costs are given in (used when "
-                                                           "framework.yaml does not say).")
 
 
-class ControlsFile(Strict):
+class ControlsFile(_BesideFramework):
     """controls.yaml beside framework.yaml."""
     controls: list[Control] = Field(description="The control catalogue, read after any `controls` of "
                                                 "framework.yaml.")
     description: str | None = Field(default=None, description="A note on the catalogue for its readers.")
-    cost_basis: str | None = Field(default=None, description="How control costs were estimated (used when "
-                                                             "framework.yaml does not say).")
-    currency: str | None = Field(default=None, description="The currency control costs are given in (used when "
-                                                           "framework.yaml does not say).")
 
 
 PART_FILES: dict[str, type[Strict]] = {"questions": QuestionsFile, "controls": ControlsFile}
